@@ -1,0 +1,95 @@
+namespace SocketIo.Transport.EngineIo;
+
+/// <summary>
+/// The port through which the Engine.IO transport stage hands sessions to the layer above
+/// (the Socket.IO server, or the conformance echo). Engine.IO code knows nothing about Socket.IO.
+/// </summary>
+public interface IEngineHandler
+{
+    /// <summary>
+    /// Called once per session right after the handshake (open packet written). Returns the receiver
+    /// of that session's inbound messages. Throwing closes the session with <c>transport error</c>.
+    /// </summary>
+    IEngineSessionHandler OnOpen(IEngineSession session);
+}
+
+/// <summary>Inbound side of one session. Calls for one session never overlap and keep wire order.</summary>
+public interface IEngineSessionHandler
+{
+    /// <summary>
+    /// A message packet arrived. <paramref name="message"/> owns its memory (the handler may keep it).
+    /// Text messages carry UTF-8 bytes without the leading Engine.IO type character.
+    /// </summary>
+    void OnMessage(EngineMessage message);
+
+    /// <summary>The session closed; <paramref name="reason"/> is one of <see cref="EngineCloseReasons"/>. Called exactly once.</summary>
+    void OnClose(string reason, string? description);
+}
+
+/// <summary>Outbound side of one session: the transport stage's bounded queue.</summary>
+public interface IEngineSession
+{
+    /// <summary>Unguessable session id.</summary>
+    string Id { get; }
+
+    /// <summary>Engine.IO protocol revision spoken by this client: 4, or 3 for socket.io-client 2.x.</summary>
+    int Protocol { get; }
+
+    /// <summary>Current transport name: <c>polling</c> or <c>websocket</c>.</summary>
+    string Transport { get; }
+
+    /// <summary>What the client sent on its handshake request.</summary>
+    EngineHandshake Handshake { get; }
+
+    /// <summary>
+    /// True when a packet sent now would be flushed at once (a GET is waiting, or the WebSocket is
+    /// not busy). Volatile packets are dropped when this is false.
+    /// </summary>
+    bool IsWritable { get; }
+
+    /// <summary>True until the session is closed.</summary>
+    bool IsOpen { get; }
+
+    /// <summary>
+    /// Queues one message packet. Returns false (and queues nothing) when the session is closed
+    /// or its outbound queue is full; the caller decides what a refused packet means.
+    /// </summary>
+    bool Send(EngineMessage message);
+
+    /// <summary>
+    /// Queues several message packets atomically and in order (a Socket.IO packet and its binary
+    /// attachments): all or none are queued.
+    /// </summary>
+    bool Send(ReadOnlySpan<EngineMessage> messages);
+
+    /// <summary>Closes the session from the server side (reason <c>forced close</c> by default), flushing what is queued.</summary>
+    void Close(string reason = EngineCloseReasons.ForcedClose);
+}
+
+/// <summary>One Engine.IO message packet: UTF-8 text or binary.</summary>
+public readonly record struct EngineMessage(ReadOnlyMemory<byte> Data, bool IsBinary)
+{
+    public static EngineMessage Text(ReadOnlyMemory<byte> utf8) => new(utf8, false);
+    public static EngineMessage Text(string text) => new(System.Text.Encoding.UTF8.GetBytes(text), false);
+    public static EngineMessage Binary(ReadOnlyMemory<byte> data) => new(data, true);
+}
+
+/// <summary>The handshake request as the layer above sees it; no ASP.NET types leak past this point except the raw context for <c>allowRequest</c>.</summary>
+public sealed record EngineHandshake(
+    IReadOnlyDictionary<string, string> Headers,
+    IReadOnlyDictionary<string, string> Query,
+    string Address,
+    string Url,
+    bool Secure,
+    DateTimeOffset Time);
+
+/// <summary>Close reasons, exactly as the reference server names them.</summary>
+public static class EngineCloseReasons
+{
+    public const string TransportClose = "transport close";
+    public const string TransportError = "transport error";
+    public const string PingTimeout = "ping timeout";
+    public const string ForcedClose = "forced close";
+    public const string ParseError = "parse error";
+    public const string ServerShuttingDown = "server shutting down";
+}
