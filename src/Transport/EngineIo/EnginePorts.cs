@@ -7,8 +7,11 @@ namespace SocketIo.Transport.EngineIo;
 public interface IEngineHandler
 {
     /// <summary>
-    /// Called once per session right after the handshake (open packet written). Returns the receiver
-    /// of that session's inbound messages. Throwing closes the session with <c>transport error</c>.
+    /// Called once per session right after the handshake: the open packet is already queued, so messages
+    /// sent from here follow it (over polling they ride in the handshake response). No inbound message is
+    /// delivered before this returns. Returns the receiver of that session's inbound messages. Throwing
+    /// closes the session with <c>transport error</c> (the handshake is answered 400 <c>Bad request</c>, or
+    /// the WebSocket closed); no <c>OnClose</c> follows since no receiver exists.
     /// </summary>
     IEngineSessionHandler OnOpen(IEngineSession session);
 }

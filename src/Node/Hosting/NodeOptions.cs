@@ -1,0 +1,103 @@
+using System.Globalization;
+
+namespace SocketIo.Node.Hosting;
+
+/// <summary>
+/// Command-line options of the host program. Parsing is strict: an unknown flag or a bad value is an
+/// error with a message, never silently ignored.
+/// </summary>
+public sealed class NodeOptions
+{
+    public string Host { get; set; } = "127.0.0.1";
+
+    /// <summary>TCP port; 0 picks a free port (the chosen one is printed on the ready line).</summary>
+    public int Port { get; set; } = 3000;
+
+    /// <summary>Which application the host serves: <c>demo</c> (default) or <c>conformance</c>.</summary>
+    public string App { get; set; } = "demo";
+
+    public string Path { get; set; } = "/socket.io/";
+    public TimeSpan? PingInterval { get; set; }
+    public TimeSpan? PingTimeout { get; set; }
+    public TimeSpan? UpgradeTimeout { get; set; }
+    public long? MaxHttpBufferSize { get; set; }
+    public string[]? Transports { get; set; }
+    public bool? AllowUpgrades { get; set; }
+    public bool? AllowEio3 { get; set; }
+    public string? CorsOrigin { get; set; }
+    public string LogLevel { get; set; } = "Information";
+    public bool ShowHelp { get; set; }
+
+    public static readonly string[] Apps = ["demo", "conformance"];
+
+    public const string Usage = """
+        SocketIo.Node: a Socket.IO v4 server on Kestrel.
+
+        Usage: dotnet run --project src/Node -- [options]
+
+          --host ADDRESS             address to bind (default 127.0.0.1)
+          --port N                   TCP port, 0 for any free port (default 3000)
+          --app NAME                 application to serve: demo (default) or conformance
+          --path PATH                Engine.IO endpoint path (default /socket.io/)
+          --ping-interval MS         heartbeat interval in milliseconds (default 25000)
+          --ping-timeout MS          heartbeat timeout in milliseconds (default 20000)
+          --upgrade-timeout MS       polling to WebSocket upgrade timeout in ms (default 10000)
+          --max-http-buffer-size N   largest accepted message or POST body, bytes (default 1000000)
+          --transports LIST          comma-separated: polling,websocket (default both)
+          --no-upgrades              do not offer the polling to WebSocket upgrade
+          --no-eio3                  refuse Engine.IO v3 clients (socket.io-client 2.x)
+          --cors-origin ORIGIN       allowed CORS origin (* for any); off by default
+          --log-level LEVEL          Trace, Debug, Information, Warning, Error (default Information)
+          -h, --help                 print this help
+
+        The ready line "listening on http://HOST:PORT" is printed once the server accepts connections.
+        """;
+
+    /// <summary>Parses <paramref name="args"/>; throws <see cref="ArgumentException"/> with a readable message on bad input.</summary>
+    public static NodeOptions Parse(IReadOnlyList<string> args)
+    {
+        var o = new NodeOptions();
+        for (var i = 0; i < args.Count; i++)
+        {
+            var flag = args[i];
+            string Value()
+            {
+                if (i + 1 >= args.Count) throw new ArgumentException($"{flag} needs a value");
+                return args[++i];
+            }
+            switch (flag)
+            {
+                case "-h" or "--help": o.ShowHelp = true; break;
+                case "--host": o.Host = Value(); break;
+                case "--port": o.Port = ParseInt(flag, Value(), 0, 65535); break;
+                case "--app":
+                    o.App = Value();
+                    if (!Apps.Contains(o.App)) throw new ArgumentException($"--app must be one of: {string.Join(", ", Apps)}");
+                    break;
+                case "--path": o.Path = Value(); break;
+                case "--ping-interval": o.PingInterval = TimeSpan.FromMilliseconds(ParseInt(flag, Value(), 1, int.MaxValue)); break;
+                case "--ping-timeout": o.PingTimeout = TimeSpan.FromMilliseconds(ParseInt(flag, Value(), 1, int.MaxValue)); break;
+                case "--upgrade-timeout": o.UpgradeTimeout = TimeSpan.FromMilliseconds(ParseInt(flag, Value(), 1, int.MaxValue)); break;
+                case "--max-http-buffer-size": o.MaxHttpBufferSize = ParseInt(flag, Value(), 1, int.MaxValue); break;
+                case "--transports":
+                    o.Transports = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                    if (o.Transports.Length == 0 || o.Transports.Any(t => t is not ("polling" or "websocket")))
+                        throw new ArgumentException("--transports takes polling, websocket or both");
+                    break;
+                case "--no-upgrades": o.AllowUpgrades = false; break;
+                case "--no-eio3": o.AllowEio3 = false; break;
+                case "--cors-origin": o.CorsOrigin = Value(); break;
+                case "--log-level": o.LogLevel = Value(); break;
+                default: throw new ArgumentException($"unknown option '{flag}' (see --help)");
+            }
+        }
+        return o;
+    }
+
+    private static int ParseInt(string flag, string value, int min, int max)
+    {
+        if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n < min || n > max)
+            throw new ArgumentException($"{flag} takes an integer from {min} to {max}, not '{value}'");
+        return n;
+    }
+}

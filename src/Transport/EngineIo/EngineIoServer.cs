@@ -1,0 +1,352 @@
+using System.Buffers.Text;
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using System.Net.WebSockets;
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using SocketIo.Transport.EngineIo.Internal;
+
+namespace SocketIo.Transport.EngineIo;
+
+/// <summary>
+/// An Engine.IO v4 (and v3) server: options, the session table and the handler of the layer above.
+/// <see cref="HandleRequestAsync"/> serves every request of its path (polling GET/POST, WebSocket
+/// handshakes and upgrades, CORS preflight). Several servers with different options may serve different
+/// paths of one application. WebSocket requests are recognised through <c>HttpContext.WebSockets</c>,
+/// so the application must call <c>app.UseWebSockets()</c>; without it a WebSocket attempt is answered
+/// 400 <c>Bad request</c> (code 3).
+/// </summary>
+public sealed class EngineIoServer : IAsyncDisposable
+{
+    private static readonly string[] NoUpgrades = [];
+    private static readonly string[] WebSocketUpgrade = [EngineSession.WebSocketName];
+
+    private readonly IEngineHandler _handler;
+    private readonly ConcurrentDictionary<string, EngineSession> _sessions = new(StringComparer.Ordinal);
+    private int _disposed;
+
+    /// <summary>Builds a server; <paramref name="options"/> are validated and copied (later changes are ignored).</summary>
+    /// <exception cref="ArgumentException">An option is out of range.</exception>
+    public EngineIoServer(IEngineHandler handler, EngineIoOptions? options = null, ILoggerFactory? loggerFactory = null, IMeterFactory? meterFactory = null)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        _handler = handler;
+        Options = options ?? new EngineIoOptions();
+        Settings = new EngineSettings(Options);
+        Logger = (ILogger?)loggerFactory?.CreateLogger("SocketIo.Transport.EngineIo") ?? NullLogger.Instance;
+        Metrics = new EngineMetrics(meterFactory);
+    }
+
+    /// <summary>The options this server was built with.</summary>
+    public EngineIoOptions Options { get; }
+
+    /// <summary>Number of open sessions.</summary>
+    public int ClientsCount => _sessions.Count;
+
+    internal EngineSettings Settings { get; }
+
+    internal ILogger Logger { get; }
+
+    internal EngineMetrics Metrics { get; }
+
+    internal bool UpgradesAllowed => Settings.AllowUpgrades && (Settings.Transports & EngineTransports.WebSocket) != 0;
+
+    /// <summary>The open session with this id, if any.</summary>
+    public IEngineSession? GetSession(string sid) => _sessions.TryGetValue(sid, out var session) ? session : null;
+
+    /// <summary>
+    /// Serves one Engine.IO request. Refusals are answered with the reference's error codes
+    /// (0 Transport unknown, 1 Session ID unknown, 2 Bad handshake method, 3 Bad request, 4 Forbidden,
+    /// 5 Unsupported protocol version); nothing a client sends makes this method throw.
+    /// </summary>
+    public async Task HandleRequestAsync(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        try
+        {
+            await HandleCoreAsync(context);
+        }
+        catch (Exception exception) when (IsClientGone(exception, context))
+        {
+            // The client went away mid-request; its session (if any) is closed by the transport paths.
+            EngineLog.TransportFailed(Logger, exception, EngineHttp.Query(context.Request, "sid") ?? "(handshake)");
+        }
+    }
+
+    private async Task HandleCoreAsync(HttpContext context)
+    {
+        var request = context.Request;
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            return;
+        }
+
+        // CORS comes first, as the reference's cors middleware: error answers carry the headers too.
+        if (Settings.Cors is { } cors && EngineHttp.ApplyCors(context, cors))
+        {
+            return;
+        }
+
+        var isWebSocket = context.WebSockets.IsWebSocketRequest;
+        var transportName = EngineHttp.Query(request, "transport");
+        var transport = transportName switch
+        {
+            EngineSession.PollingName => EngineTransports.Polling,
+            EngineSession.WebSocketName => EngineTransports.WebSocket,
+            _ => EngineTransports.None,
+        };
+        if (transport == EngineTransports.None || (Settings.Transports & transport) == 0)
+        {
+            await RefuseAsync(context, EngineErrors.UnknownTransport, null, isWebSocket);
+            return;
+        }
+
+        if (EngineHttp.HasInvalidHeaderChar(request.Headers.Origin))
+        {
+            await RefuseAsync(context, EngineErrors.BadRequest, null, isWebSocket);
+            return;
+        }
+
+        var sid = EngineHttp.Query(request, "sid");
+        if (!string.IsNullOrEmpty(sid))
+        {
+            if (!_sessions.TryGetValue(sid, out var session))
+            {
+                await RefuseAsync(context, EngineErrors.UnknownSid, null, isWebSocket);
+                return;
+            }
+
+            if (isWebSocket)
+            {
+                if (transport != EngineTransports.WebSocket)
+                {
+                    await RefuseAsync(context, EngineErrors.BadRequest, null, isWebSocket);
+                    return;
+                }
+
+                await UpgradeAsync(context, session);
+                return;
+            }
+
+            // A plain HTTP request naming the websocket transport is never valid (only the upgrade is).
+            if (session.Transport != transportName || transport == EngineTransports.WebSocket)
+            {
+                await RefuseAsync(context, EngineErrors.BadRequest, null, isWebSocket);
+                return;
+            }
+
+            if (HttpMethods.IsGet(request.Method))
+            {
+                await session.HandlePollAsync(context);
+            }
+            else if (HttpMethods.IsPost(request.Method))
+            {
+                await session.HandlePostAsync(context);
+            }
+            else
+            {
+                context.Response.StatusCode = StatusCodes.Status500InternalServerError;
+            }
+
+            return;
+        }
+
+        if (!HttpMethods.IsGet(request.Method))
+        {
+            await RefuseAsync(context, EngineErrors.BadHandshakeMethod, null, isWebSocket);
+            return;
+        }
+
+        if (isWebSocket != (transport == EngineTransports.WebSocket))
+        {
+            await RefuseAsync(context, EngineErrors.BadRequest, null, isWebSocket);
+            return;
+        }
+
+        // JSONP polling (protocol 3, "j" parameter) is not supported: refuse it clearly rather than answer in the wrong format.
+        if (!string.IsNullOrEmpty(EngineHttp.Query(request, "j")))
+        {
+            await RefuseAsync(context, EngineErrors.BadRequest, null, isWebSocket);
+            return;
+        }
+
+        if (Settings.AllowRequest is { } allowRequest)
+        {
+            EngineRequestVerdict verdict;
+            try
+            {
+                verdict = await allowRequest(context);
+            }
+            catch (Exception exception)
+            {
+                EngineLog.HandlerFailed(Logger, exception, "(handshake)");
+                verdict = EngineRequestVerdict.Deny();
+            }
+
+            if (!verdict.Allowed)
+            {
+                await RefuseAsync(context, EngineErrors.Forbidden, verdict.Message, isWebSocket);
+                return;
+            }
+        }
+
+        // EIO=4 is protocol 4; EIO=3 or no EIO is protocol 3 (the reference's default). Other values are refused.
+        var eio = EngineHttp.Query(request, "EIO");
+        var protocol = eio == "4" ? 4 : string.IsNullOrEmpty(eio) || eio == "3" ? 3 : 0;
+        if (protocol == 0 || (protocol == 3 && !Settings.AllowEio3))
+        {
+            await RefuseAsync(context, EngineErrors.UnsupportedProtocolVersion, null, isWebSocket);
+            return;
+        }
+
+        await HandshakeAsync(context, protocol, transport);
+    }
+
+    /// <summary>Closes every session with <c>server shutting down</c> and refuses later requests (503).</summary>
+    public ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        EngineLog.ShuttingDown(Logger, Settings.Path, _sessions.Count);
+        foreach (var session in _sessions.Values)
+        {
+            session.Shutdown();
+        }
+
+        Metrics.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    internal IReadOnlyList<string> UpgradesFor(string transport) =>
+        transport == EngineSession.PollingName && UpgradesAllowed ? WebSocketUpgrade : NoUpgrades;
+
+    internal void Remove(EngineSession session) =>
+        _sessions.TryRemove(new KeyValuePair<string, EngineSession>(session.Id, session));
+
+    internal Task WriteErrorAsync(HttpContext context, int code, string? message, bool isWebSocket) =>
+        EngineHttp.WriteErrorAsync(context, code, message, isWebSocket);
+
+    /// <summary>A new unguessable session id: 15 random bytes as 20 base64url characters.</summary>
+    internal static string GenerateId()
+    {
+        Span<byte> bytes = stackalloc byte[15];
+        RandomNumberGenerator.Fill(bytes);
+        return Base64Url.EncodeToString(bytes);
+    }
+
+    private static bool IsClientGone(Exception exception, HttpContext context) =>
+        exception is IOException or WebSocketException or Microsoft.AspNetCore.Connections.ConnectionResetException
+        || (exception is OperationCanceledException && context.RequestAborted.IsCancellationRequested);
+
+    private Task RefuseAsync(HttpContext context, int code, string? message, bool isWebSocket)
+    {
+        var request = context.Request;
+        Metrics.RequestErrors.Add(1, new KeyValuePair<string, object?>("code", code));
+        EngineLog.RequestRefused(Logger, code, message ?? EngineErrors.Message(code), request.Method, request.Path.Value ?? "", request.QueryString.Value ?? "");
+        return EngineHttp.WriteErrorAsync(context, code, message, isWebSocket);
+    }
+
+    private async Task HandshakeAsync(HttpContext context, int protocol, EngineTransports transport)
+    {
+        var sid = GenerateId();
+        var handshake = BuildHandshake(context);
+        // As the reference (!req._query.b64): any non-empty b64 value asks for base64 binary in v3 payloads.
+        var supportsBinary = string.IsNullOrEmpty(EngineHttp.Query(context.Request, "b64"));
+        if (transport == EngineTransports.WebSocket)
+        {
+            using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { DangerousEnableCompression = false });
+            var session = new EngineSession(this, sid, protocol, handshake, supportsBinary, EngineSession.WebSocketName);
+            using var connection = new WebSocketConnection(socket, session, this);
+            session.AttachWebSocket(connection);
+            Register(session);
+            if (!session.Start(_handler))
+            {
+                connection.RequestClose(WebSocketCloseStatus.InternalServerError);
+            }
+
+            await connection.RunAsync();
+            return;
+        }
+
+        var pollingSession = new EngineSession(this, sid, protocol, handshake, supportsBinary, EngineSession.PollingName);
+        if (Settings.Cookie is { } cookie)
+        {
+            context.Response.Cookies.Append(cookie.Name, sid, new CookieOptions
+            {
+                Path = cookie.Path,
+                Domain = cookie.Domain,
+                HttpOnly = cookie.HttpOnly,
+                SameSite = cookie.SameSite,
+                Secure = cookie.Secure,
+                MaxAge = cookie.MaxAge,
+            });
+        }
+
+        Register(pollingSession);
+        if (!pollingSession.Start(_handler))
+        {
+            context.Response.Headers.Remove("Set-Cookie");
+            await RefuseAsync(context, EngineErrors.BadRequest, null, isWebSocket: false);
+            return;
+        }
+
+        await pollingSession.HandlePollAsync(context);
+    }
+
+    private async Task UpgradeAsync(HttpContext context, EngineSession session)
+    {
+        using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { DangerousEnableCompression = false });
+        using var connection = new WebSocketConnection(socket, session, this);
+        if (!session.TryBeginUpgrade(connection))
+        {
+            // As the reference: a second probe, an upgraded or closed session gets the socket closed at once.
+            connection.RequestClose(WebSocketCloseStatus.NormalClosure);
+        }
+
+        await connection.RunAsync();
+    }
+
+    private void Register(EngineSession session)
+    {
+        _sessions[session.Id] = session;
+        Metrics.SessionsOpen.Add(1);
+        Metrics.Handshakes.Add(1,
+            new KeyValuePair<string, object?>("transport", session.Transport),
+            new KeyValuePair<string, object?>("protocol", session.Protocol));
+        EngineLog.SessionOpened(Logger, session.Id, session.Transport, session.Protocol);
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            session.Shutdown();
+        }
+    }
+
+    private EngineHandshake BuildHandshake(HttpContext context)
+    {
+        var request = context.Request;
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var header in request.Headers)
+        {
+            headers[header.Key.ToLowerInvariant()] = header.Value.ToString();
+        }
+
+        var query = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var parameter in request.Query)
+        {
+            query[parameter.Key] = parameter.Value.Count == 0 ? "" : parameter.Value[parameter.Value.Count - 1] ?? "";
+        }
+
+        return new EngineHandshake(
+            headers,
+            query,
+            context.Connection.RemoteIpAddress?.ToString() ?? "",
+            $"{request.PathBase}{request.Path}{request.QueryString}",
+            request.IsHttps,
+            Settings.TimeProvider.GetUtcNow());
+    }
+}

@@ -1,0 +1,123 @@
+using SocketIo.Transport.EngineIo.Protocol;
+
+namespace SocketIo.Transport.EngineIo.Internal;
+
+/// <summary>
+/// Heartbeats on one re-armed <see cref="ITimer"/> per session (a TimeProvider timer lives in the runtime's
+/// shared timer queue, so there is no OS timer per session).
+/// v4: the server pings every PingInterval and expects a pong within PingTimeout.
+/// v3: the client pings; the server answers <c>3</c> and closes after PingInterval + PingTimeout of silence.
+/// As the current reference, any packet received within the timeout keeps the session alive.
+/// </summary>
+internal sealed partial class EngineSession
+{
+    private readonly ITimer _timer;
+    private TimerPhase _timerPhase;
+    private long _deadline;
+    private long _lastInbound;
+
+    private enum TimerPhase
+    {
+        /// <summary>v4: the next ping is due at the deadline.</summary>
+        PingDue,
+
+        /// <summary>v4: a ping was sent; the pong is due at the deadline.</summary>
+        AwaitingPong,
+
+        /// <summary>v3: the client's next ping is due at the deadline.</summary>
+        AwaitingClientPing,
+
+        /// <summary>A graceful close gives up at the deadline.</summary>
+        Closing,
+    }
+
+    private TimeSpan V3Timeout => _settings.PingInterval + _settings.PingTimeout;
+
+    private void StartHeartbeatNoLock()
+    {
+        if (Protocol == 3)
+        {
+            _timerPhase = TimerPhase.AwaitingClientPing;
+            ArmNoLock(V3Timeout);
+        }
+        else
+        {
+            _timerPhase = TimerPhase.PingDue;
+            ArmNoLock(_settings.PingInterval);
+        }
+    }
+
+    private void ArmNoLock(TimeSpan due)
+    {
+        var provider = _settings.TimeProvider;
+        _deadline = provider.GetTimestamp() + (long)(due.TotalSeconds * provider.TimestampFrequency);
+        _timer.Change(due, Timeout.InfiniteTimeSpan);
+    }
+
+    private void OnClientPingNoLock()
+    {
+        _timerPhase = TimerPhase.AwaitingClientPing;
+        ArmNoLock(V3Timeout);
+
+        // The reference answers a v3 heartbeat with a bare pong; only the upgrade probe echoes "probe".
+        EnqueueControlNoLock(EnginePacket.Control(EnginePacketType.Pong));
+    }
+
+    private void OnClientPongNoLock()
+    {
+        _timerPhase = TimerPhase.PingDue;
+        ArmNoLock(_settings.PingInterval);
+    }
+
+    private void OnTimer()
+    {
+        lock (_gate)
+        {
+            if (_state == SessionState.Closed)
+            {
+                return;
+            }
+
+            var provider = _settings.TimeProvider;
+            var now = provider.GetTimestamp();
+            if (now < _deadline)
+            {
+                // A callback of an earlier arming, or a timer that fired a little early.
+                _timer.Change(provider.GetElapsedTime(now, _deadline), Timeout.InfiniteTimeSpan);
+                return;
+            }
+
+            switch (_timerPhase)
+            {
+                case TimerPhase.PingDue:
+                    _timerPhase = TimerPhase.AwaitingPong;
+                    ArmNoLock(_settings.PingTimeout);
+                    EnqueueControlNoLock(EnginePacket.Control(EnginePacketType.Ping));
+                    break;
+                case TimerPhase.AwaitingPong:
+                    CheckSilenceNoLock(_settings.PingTimeout, now);
+                    break;
+                case TimerPhase.AwaitingClientPing:
+                    CheckSilenceNoLock(V3Timeout, now);
+                    break;
+                case TimerPhase.Closing:
+                    CloseNoLock(_closeReason, "close timeout", CloseFlavor.Server);
+                    break;
+            }
+        }
+
+        _inbound.Drain();
+    }
+
+    private void CheckSilenceNoLock(TimeSpan timeout, long now)
+    {
+        var silence = _settings.TimeProvider.GetElapsedTime(_lastInbound, now);
+        if (silence < timeout)
+        {
+            ArmNoLock(timeout - silence);
+            return;
+        }
+
+        CloseNoLock(EngineCloseReasons.PingTimeout, null, CloseFlavor.Server);
+    }
+}

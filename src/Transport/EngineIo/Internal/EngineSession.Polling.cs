@@ -1,0 +1,318 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using Microsoft.AspNetCore.Http;
+using SocketIo.Transport.EngineIo.Protocol;
+
+namespace SocketIo.Transport.EngineIo.Internal;
+
+/// <summary>HTTP long-polling: one held GET drains the queue, POST bodies carry client packets.</summary>
+internal sealed partial class EngineSession
+{
+    private static readonly byte[] OkBody = "ok"u8.ToArray();
+
+    private PendingPoll? _poll;
+    private bool _postInFlight;
+
+    /// <summary>True while a POST body is being read (diagnostics and tests).</summary>
+    internal bool IsPostInFlight
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _postInFlight;
+            }
+        }
+    }
+
+    /// <summary>
+    /// A GET: waits until packets are queued (or the session closes, or an upgrade probe needs the poll
+    /// released) and writes them as one payload. A second GET while one is held closes the session with
+    /// <c>transport error</c> and is answered 400 with an empty body, as the reference.
+    /// </summary>
+    internal async Task HandlePollAsync(HttpContext context)
+    {
+        PendingPoll? poll = null;
+        var overlap = false;
+        var closed = false;
+        lock (_gate)
+        {
+            if (_state == SessionState.Closed)
+            {
+                closed = true;
+            }
+            else if (_poll is not null)
+            {
+                overlap = true;
+            }
+            else
+            {
+                poll = new PendingPoll();
+                _poll = poll;
+                TryReleasePollNoLock();
+            }
+        }
+
+        if (closed)
+        {
+            await _server.WriteErrorAsync(context, EngineErrors.UnknownSid, null, isWebSocket: false);
+            return;
+        }
+
+        if (overlap)
+        {
+            Fail(EngineCloseReasons.TransportError, "overlap from client");
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            return;
+        }
+
+        PollBatch batch;
+        if (poll!.Task.IsCompleted)
+        {
+            batch = poll.Task.Result;
+        }
+        else
+        {
+            using (context.RequestAborted.Register(static state => ((PollAbort)state!).Fire(), new PollAbort(this, poll)))
+            {
+                batch = await poll.Task;
+            }
+        }
+
+        await WritePayloadAsync(context, batch.Packets);
+        if (batch.ClosesSession)
+        {
+            lock (_gate)
+            {
+                CloseNoLock(_closeReason, null, CloseFlavor.Delivered);
+            }
+
+            _inbound.Drain();
+        }
+    }
+
+    /// <summary>
+    /// A POST: reads the body incrementally up to MaxHttpBufferSize (413 beyond, session kept, as the
+    /// reference), decodes it and answers <c>ok</c>. Malformed payloads close the session with
+    /// <c>parse error</c> after the packets before the error were delivered; the POST is still answered
+    /// <c>ok</c> (reference behaviour).
+    /// </summary>
+    internal async Task HandlePostAsync(HttpContext context)
+    {
+        var overlap = false;
+        var closed = false;
+        lock (_gate)
+        {
+            if (_state == SessionState.Closed)
+            {
+                closed = true;
+            }
+            else if (_postInFlight)
+            {
+                overlap = true;
+            }
+            else
+            {
+                _postInFlight = true;
+            }
+        }
+
+        if (closed)
+        {
+            await _server.WriteErrorAsync(context, EngineErrors.UnknownSid, null, isWebSocket: false);
+            return;
+        }
+
+        if (overlap)
+        {
+            Fail(EngineCloseReasons.TransportError, "data request overlap from client");
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            return;
+        }
+
+        try
+        {
+            await ReadPostAsync(context);
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _postInFlight = false;
+            }
+        }
+    }
+
+    private async Task ReadPostAsync(HttpContext context)
+    {
+        var request = context.Request;
+        var isBinary = IsOctetStream(request.ContentType);
+        if (isBinary && Protocol != 3)
+        {
+            Fail(EngineCloseReasons.TransportError, "invalid content");
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            return;
+        }
+
+        var limit = _settings.MaxHttpBufferSize;
+        if (request.ContentLength > limit)
+        {
+            EngineLog.PayloadTooLarge(_logger, Id, limit);
+            context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+            return;
+        }
+
+        var reader = request.BodyReader;
+        ReadResult result;
+        try
+        {
+            while (true)
+            {
+                result = await reader.ReadAsync(context.RequestAborted);
+                if (result.Buffer.Length > limit)
+                {
+                    reader.AdvanceTo(result.Buffer.End);
+                    EngineLog.PayloadTooLarge(_logger, Id, limit);
+                    context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+                    return;
+                }
+
+                if (result.IsCompleted || result.IsCanceled)
+                {
+                    break;
+                }
+
+                reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
+            }
+        }
+        catch (Exception exception) when (exception is IOException or OperationCanceledException or BadHttpRequestException)
+        {
+            EngineLog.TransportFailed(_logger, exception, Id);
+            Fail(EngineCloseReasons.TransportError, "data request connection closed prematurely");
+            return;
+        }
+
+        var payload = result.Buffer;
+        _server.Metrics.BytesIn.Add(payload.Length);
+        var packets = new List<EnginePacket>();
+        bool ok;
+        EngineParseError error;
+        if (Protocol == 3)
+        {
+            ok = PayloadCodecV3.TryParseAll(payload, isBinary, packets, out error);
+        }
+        else
+        {
+            ok = PayloadCodecV4.TryParseAll(payload, packets, out error);
+        }
+
+        reader.AdvanceTo(payload.End);
+        Deliver(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(packets), ok ? EngineParseError.None : error);
+
+        var response = context.Response;
+        response.StatusCode = StatusCodes.Status200OK;
+        // text/html rather than text/plain avoids a download dialog on some user agents (reference, GH-43).
+        response.ContentType = "text/html";
+        response.ContentLength = 2;
+        response.Headers.CacheControl = "no-store";
+        await response.Body.WriteAsync(OkBody, context.RequestAborted);
+    }
+
+    private async Task WritePayloadAsync(HttpContext context, EnginePacket[] packets)
+    {
+        using var buffer = new PooledBufferWriter(512);
+        bool binary;
+        if (Protocol == 3)
+        {
+            binary = PayloadCodecV3.RequiresBinaryPayload(packets, _supportsBinary);
+            PayloadCodecV3.Write(packets, _supportsBinary, buffer);
+        }
+        else
+        {
+            binary = false;
+            PayloadCodecV4.Write(packets, buffer);
+        }
+
+        _server.Metrics.PacketsOut.Add(packets.Length);
+        _server.Metrics.BytesOut.Add(buffer.WrittenCount);
+        var response = context.Response;
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = binary ? "application/octet-stream" : "text/plain; charset=UTF-8";
+        response.ContentLength = buffer.WrittenCount;
+        response.Headers.CacheControl = "no-store";
+        try
+        {
+            await response.Body.WriteAsync(buffer.WrittenMemory, context.RequestAborted);
+        }
+        catch (Exception exception) when (exception is IOException or OperationCanceledException)
+        {
+            // The client went away with the payload; the heartbeat notices a dead client.
+            EngineLog.TransportFailed(_logger, exception, Id);
+        }
+    }
+
+    /// <summary>Releases the held GET when there is something to send, or with a noop while an upgrade probe waits for the poll to end.</summary>
+    private void TryReleasePollNoLock()
+    {
+        if (_poll is not { } poll)
+        {
+            return;
+        }
+
+        EnginePacket[] packets;
+        var closes = false;
+        if (_queue.Count > 0)
+        {
+            packets = TakeAllNoLock(out closes);
+        }
+        else if (_upgrade == UpgradeState.Probed)
+        {
+            packets = [EnginePacket.Control(EnginePacketType.Noop)];
+        }
+        else
+        {
+            return;
+        }
+
+        _poll = null;
+        poll.Release(new PollBatch(packets, closes));
+    }
+
+    private void OnPollAborted(PendingPoll poll)
+    {
+        lock (_gate)
+        {
+            if (!ReferenceEquals(_poll, poll))
+            {
+                return;
+            }
+
+            // CloseNoLock releases the held poll, so its request completes (writing to an aborted response is a no-op).
+            CloseNoLock(EngineCloseReasons.TransportError, "poll connection closed prematurely", CloseFlavor.Server);
+        }
+
+        _inbound.Drain();
+    }
+
+    private static bool IsOctetStream(string? contentType) =>
+        contentType is not null
+        && contentType.AsSpan().Trim().StartsWith("application/octet-stream", StringComparison.OrdinalIgnoreCase);
+
+    private sealed record PollAbort(EngineSession Session, PendingPoll Poll)
+    {
+        public void Fire() => Session.OnPollAborted(Poll);
+    }
+}
+
+/// <summary>A held GET waiting for packets.</summary>
+internal sealed class PendingPoll
+{
+    private readonly TaskCompletionSource<PollBatch> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public Task<PollBatch> Task => _completion.Task;
+
+    public void Release(PollBatch batch) => _completion.TrySetResult(batch);
+}
+
+/// <summary>Packets for one GET response; <see cref="ClosesSession"/> when it carries a graceful close packet.</summary>
+internal readonly record struct PollBatch(EnginePacket[] Packets, bool ClosesSession);

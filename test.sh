@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Runs the whole test suite from a fresh clone: installs what the tests need when it is missing
+# (apt packages, npm ci, dotnet restore), builds the solution, runs every xunit project, then the
+# JavaScript end-to-end tests with real npm clients, and ends with one line "N passed, N failed".
+# Exits non-zero on any failure.
+set -uo pipefail
+cd "$(dirname "$0")"
+ROOT=$PWD
+OUT="$ROOT/.test-out"
+rm -rf "$OUT" && mkdir -p "$OUT"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+log() { printf '\n=== %s\n' "$*"; }
+die() { echo "test.sh: $*" >&2; echo "0 passed, 1 failed"; exit 1; }
+
+# --- prerequisites -------------------------------------------------------------------------
+apt_missing=()
+command -v node >/dev/null 2>&1 || apt_missing+=(nodejs npm)
+if [ ${#apt_missing[@]} -gt 0 ]; then
+  log "installing apt packages: ${apt_missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq && apt-get install -y -qq "${apt_missing[@]}" >/dev/null || die "apt-get install failed"
+fi
+command -v dotnet >/dev/null 2>&1 || die "the .NET SDK (dotnet) is required"
+
+if [ ! -d tests/js/node_modules ] || [ tests/js/package-lock.json -nt tests/js/node_modules/.package-lock.json ]; then
+  log "npm ci (tests/js)"
+  (cd tests/js && npm ci --no-audit --no-fund --loglevel=error) || die "npm ci failed in tests/js"
+fi
+
+# --- build -----------------------------------------------------------------------------------
+log "dotnet build (Release)"
+dotnet build SocketIo.Actors.sln -c Release -nologo -clp:ErrorsOnly || die "build failed"
+
+passed=0
+failed=0
+
+# --- xunit projects ----------------------------------------------------------------------------
+for proj in tests/*.Tests/*.Tests.csproj; do
+  name=$(basename "$proj" .csproj)
+  log "dotnet test $name"
+  dotnet test "$proj" -c Release --no-build --nologo \
+    --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" \
+    --results-directory "$OUT" > "$OUT/$name.log" 2>&1
+  rc=$?
+  grep -E '^\s*(Failed|Passed!|Failed!|Total tests|  Error Message)' "$OUT/$name.log" | grep -v '^\s*Passed ' | tail -40
+  trx="$OUT/$name.trx"
+  if [ -f "$trx" ]; then
+    p=$(grep -o '<Counters [^>]*' "$trx" | grep -o ' passed="[0-9]*"' | grep -o '[0-9]*')
+    f=$(grep -o '<Counters [^>]*' "$trx" | grep -o ' failed="[0-9]*"' | grep -o '[0-9]*')
+    passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
+    [ "$rc" -ne 0 ] && [ "${f:-0}" -eq 0 ] && { echo "$name: dotnet test exited $rc"; tail -30 "$OUT/$name.log"; failed=$((failed + 1)); }
+  else
+    echo "$name: no results (dotnet test exited $rc)"; tail -30 "$OUT/$name.log"; failed=$((failed + 1))
+  fi
+done
+
+# --- JavaScript end-to-end tests -----------------------------------------------------------------
+export SOCKETIO_NODE_DLL="$ROOT/src/Node/bin/Release/net10.0/SocketIo.Node.dll"
+export TEST_OUTPUT_DIR="$OUT"
+js_files=(tests/js/*.test.js)
+if [ -e "${js_files[0]}" ]; then
+  log "node --test (${#js_files[@]} files)"
+  node --test --test-concurrency=1 \
+    --test-reporter=spec --test-reporter-destination=stdout \
+    --test-reporter=tap --test-reporter-destination="$OUT/js.tap" \
+    "${js_files[@]}"
+  rc=$?
+  p=$(grep -E '^# pass [0-9]+' "$OUT/js.tap" | tail -1 | grep -o '[0-9]*')
+  f=$(grep -E '^# fail [0-9]+' "$OUT/js.tap" | tail -1 | grep -o '[0-9]*')
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
+  [ "$rc" -ne 0 ] && [ "${f:-0}" -eq 0 ] && { echo "node --test exited $rc"; failed=$((failed + 1)); }
+fi
+
+echo
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
