@@ -26,6 +26,7 @@ builder.Logging.SetMinimumLevel(Enum.TryParse<LogLevel>(options.LogLevel, ignore
 // Kestrel and hosting chatter stays at Warning unless asked for; our own categories follow --log-level.
 builder.Logging.AddFilter("Microsoft", level > LogLevel.Warning ? level : LogLevel.Warning);
 builder.WebHost.UseUrls($"http://{options.Host}:{options.Port}");
+builder.Services.AddSocketIo();
 
 var app = builder.Build();
 app.UseWebSockets();

@@ -1,0 +1,195 @@
+using System.Collections.Concurrent;
+using Newtonsoft.Json.Linq;
+using SocketIo.Actors.Connections;
+using SocketIo.Actors.Kernel;
+using SocketIo.Actors.Protocol;
+using SocketIo.Actors.Sockets;
+
+namespace SocketIo.Actors.Internal;
+
+/// <summary>
+/// One client connection: decodes its packets (binary attachments reassembled), routes each to the socket
+/// actor of its namespace or to the namespace for CONNECT, closes the connection on protocol violations,
+/// and tears its sockets down when the connection closes. Inbound calls never overlap (the transport
+/// guarantees it); the socket map is shared with the namespace and socket actors.
+/// </summary>
+internal sealed class Client : IClientConnectionHandler
+{
+    private readonly SocketIoServer _server;
+    private readonly PacketReader _reader;
+    private readonly ConcurrentDictionary<string, Socket> _sockets = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> _connecting = new(StringComparer.Ordinal);
+    private ITimer? _connectTimer;
+    private ITimer? _attachmentTimer;
+    private int _closed;
+
+    public Client(SocketIoServer server, IClientConnection connection)
+    {
+        _server = server;
+        Connection = connection;
+        _reader = new PacketReader(connection.EngineProtocol == 3 ? 4 : 5, server.Options.MaxAttachments, server.Options.MaxJsonDepth);
+    }
+
+    public IClientConnection Connection { get; }
+
+    public string Id => Connection.Id;
+
+    public int EngineProtocol => Connection.EngineProtocol;
+
+    public bool IsOpen => Volatile.Read(ref _closed) == 0 && Connection.IsOpen;
+
+    /// <summary>Arms the connect timeout; a v3 engine client (protocol v4) is connected to <c>/</c> at once, as socket.io does.</summary>
+    public void Start()
+    {
+        _connectTimer = _server.Options.TimeProvider.CreateTimer(_ =>
+        {
+            if (_sockets.IsEmpty)
+                CloseWith(DisconnectReasons.ForcedServerClose);
+        }, null, _server.Options.ConnectTimeout, Timeout.InfiniteTimeSpan);
+        if (EngineProtocol == 3)
+            RequestConnect("/", new JObject());
+    }
+
+    public void OnText(ReadOnlyMemory<byte> utf8)
+    {
+        if (Volatile.Read(ref _closed) != 0) return;
+        Handle(_reader.ReadText(utf8));
+    }
+
+    public void OnBinary(ReadOnlyMemory<byte> data)
+    {
+        if (Volatile.Read(ref _closed) != 0) return;
+        Handle(_reader.ReadBinary(data));
+    }
+
+    public void OnClose(string reason) => Teardown(reason);
+
+    private void Handle(PacketReader.Result result)
+    {
+        switch (result.Status)
+        {
+            case PacketReader.Status.Error:
+                _server.Log.ProtocolViolation(Id, result.Error!);
+                CloseWith(DisconnectReasons.ParseError);
+                return;
+            case PacketReader.Status.NeedAttachments:
+                _attachmentTimer ??= _server.Options.TimeProvider.CreateTimer(_ =>
+                {
+                    _server.Log.ProtocolViolation(Id, "announced binary attachments never arrived");
+                    CloseWith(DisconnectReasons.ParseError);
+                }, null, _server.Options.AttachmentTimeout, Timeout.InfiniteTimeSpan);
+                return;
+            default:
+                _attachmentTimer?.Dispose();
+                _attachmentTimer = null;
+                Route(result.Packet!);
+                return;
+        }
+    }
+
+    private void Route(InboundPacket packet)
+    {
+        var socket = _sockets.GetValueOrDefault(packet.Namespace);
+        if (packet.Kind == InboundKind.Connect && socket is null)
+        {
+            if (_connecting.TryAdd(packet.Namespace, 0))
+            {
+                RequestConnect(packet.Namespace, packet.Auth ?? new JObject());
+                return;
+            }
+        }
+        else if (socket is not null && packet.Kind is not (InboundKind.Connect or InboundKind.ConnectError))
+        {
+            socket.Actor.Tell(new SocketProtocol.Inbound(packet));
+            return;
+        }
+        // A packet for a namespace this client is not in, or a second CONNECT: socket.io closes the connection.
+        _server.Log.InvalidPacketState(Id, packet.Kind.ToString(), packet.Namespace);
+        CloseWith(DisconnectReasons.ForcedServerClose);
+    }
+
+    private void RequestConnect(string nsp, JObject auth)
+    {
+        _connecting.TryAdd(nsp, 0);
+        _server.ConnectToNamespace(this, nsp, auth);
+    }
+
+    /// <summary>Called by the namespace actor once the socket exists, before its CONNECT answer is written.</summary>
+    public void Attach(Socket socket)
+    {
+        _sockets[socket.Namespace.Name] = socket;
+        _connecting.TryRemove(socket.Namespace.Name, out _);
+        _connectTimer?.Dispose();
+        // The connection may have closed while the socket was being admitted.
+        if (Volatile.Read(ref _closed) != 0 && _sockets.TryRemove(socket.Namespace.Name, out _))
+            socket.Actor.Tell(new SocketProtocol.Disconnect(DisconnectReasons.TransportClose, NotifyClient: false));
+    }
+
+    /// <summary>Called by the socket actor when the socket has disconnected.</summary>
+    public void Detach(Socket socket) =>
+        _sockets.TryRemove(new KeyValuePair<string, Socket>(socket.Namespace.Name, socket));
+
+    /// <summary>Refuses a namespace connection: <c>connect_error</c> with the error's message (and data for v5 clients).</summary>
+    public void RefuseNamespace(string nsp, Exception error)
+    {
+        _connecting.TryRemove(nsp, out _);
+        var data = error is ConnectionRefusedException refused ? refused.Data : null;
+        Write(PacketWriter.ConnectError(nsp, error.Message, data, EngineProtocol == 3 ? 4 : 5));
+    }
+
+    /// <summary>Writes a packet addressed to this connection (not to a particular socket).</summary>
+    public void Write(EncodedPacket packet)
+    {
+        if (IsOpen)
+            Connection.Send(packet.Text, packet.Attachments);
+    }
+
+    /// <summary>
+    /// socket.io's <c>socket.disconnect(true)</c>: every socket of the connection is disconnected from its
+    /// namespace (DISCONNECT packet, reason <c>server namespace disconnect</c>), then the connection closes.
+    /// </summary>
+    public void DisconnectAllAndClose()
+    {
+        foreach (var (nsp, socket) in _sockets)
+        {
+            if (!_sockets.TryRemove(nsp, out _)) continue;
+            Write(PacketWriter.Disconnect(nsp));
+            socket.Actor.Tell(new SocketProtocol.Disconnect(DisconnectReasons.ServerNamespaceDisconnect, NotifyClient: false));
+        }
+        CloseWith(DisconnectReasons.ForcedServerClose);
+    }
+
+    /// <summary>The client stopped reading and a non-volatile packet could not be queued.</summary>
+    public void CloseBecauseOutboundQueueFull()
+    {
+        _server.Log.OutboundQueueFull(Id);
+        CloseWith(DisconnectReasons.OutboundQueueFull);
+    }
+
+    /// <summary>Closes the connection from the server side; its sockets disconnect with <paramref name="reason"/>.</summary>
+    public void CloseWith(string reason)
+    {
+        if (Volatile.Read(ref _closed) != 0) return;
+        Connection.Close();
+        Teardown(reason);
+    }
+
+    private void Teardown(string reason)
+    {
+        if (Interlocked.Exchange(ref _closed, 1) != 0) return;
+        _connectTimer?.Dispose();
+        _attachmentTimer?.Dispose();
+        foreach (var nsp in _sockets.Keys)
+            if (_sockets.TryRemove(nsp, out var socket))
+                socket.Actor.Tell(new SocketProtocol.Disconnect(reason, NotifyClient: false));
+        _server.ClientClosed(this);
+    }
+
+    /// <summary>The socket's handshake: the connection's request plus the CONNECT packet's auth.</summary>
+    public Handshake BuildHandshake(JObject auth)
+    {
+        var h = Connection.Handshake;
+        var xdomain = h.Headers.ContainsKey("origin");
+        return new Handshake(h.Headers, h.Query, auth, h.Address, h.Url, h.Secure, h.Time, xdomain);
+    }
+}

@@ -1,0 +1,251 @@
+using SocketIo.Actors.Internal;
+using SocketIo.Actors.Kernel;
+using SocketIo.Actors.Rooms;
+using SocketIo.Actors.Sockets;
+using static SocketIo.Actors.Namespaces.NamespaceProtocol;
+
+namespace SocketIo.Actors.Namespaces;
+
+/// <summary>
+/// One per namespace per node. Admits connections (running the connection middlewares off the actor),
+/// creates socket actors as children, owns the socket index and room membership, and routes broadcasts:
+/// to a room actor when one room is targeted, directly to sockets otherwise. It is the only writer of the
+/// membership, so room events are published in the order they happen.
+/// </summary>
+internal sealed class NamespaceActor : ReceiveActor
+{
+    private readonly Namespace _nsp;
+    private readonly Dictionary<string, Socket> _sockets = [];
+    private readonly Dictionary<string, RoomEntry> _rooms = [];
+    private long _roomSeq;
+
+    /// <summary>A room's members; private rooms (a socket's own id) have no actor and are written to directly.</summary>
+    private sealed class RoomEntry(IActorRef? actor)
+    {
+        public IActorRef? Actor { get; } = actor;
+        public HashSet<Socket> Members { get; } = [];
+    }
+
+    public NamespaceActor(Namespace nsp)
+    {
+        _nsp = nsp;
+        Receive<Connect>(HandleConnect);
+        Receive<MiddlewaresCompleted>(HandleMiddlewaresCompleted);
+        Receive<JoinRooms>(HandleJoinRooms);
+        Receive<LeaveRoom>(HandleLeaveRoom);
+        Receive<RemoveSocket>(HandleRemoveSocket);
+        Receive<Broadcast>(HandleBroadcast);
+        Receive<GetSockets>(HandleGetSockets);
+        Receive<ApplySocketsJoin>(HandleApplySocketsJoin);
+        Receive<ApplySocketsLeave>(HandleApplySocketsLeave);
+        Receive<ApplyDisconnectSockets>(HandleApplyDisconnectSockets);
+        Receive<Shutdown>(HandleShutdown);
+    }
+
+    private void HandleConnect(Connect connect)
+    {
+        var client = connect.Client;
+        if (!client.IsOpen) return;
+        // socket.io gives v4-protocol clients (socket.io-client 2.x) ids derived from the engine id, which
+        // those clients compute themselves; v5 clients get a fresh id that does not reveal the engine id.
+        var id = client.EngineProtocol == 3
+            ? (_nsp.Name == "/" ? client.Id : _nsp.Name + "#" + client.Id)
+            : SocketIds.NewId();
+        var socket = new Socket(_nsp, client, id, client.BuildHandshake(connect.Auth));
+        var middlewares = _nsp.Middlewares;
+        if (middlewares.IsEmpty)
+            Admit(socket);
+        else
+            RunMiddlewares(socket, middlewares).PipeTo(Self);
+    }
+
+    private static async Task<MiddlewaresCompleted> RunMiddlewares(Socket socket, IEnumerable<Func<Socket, Task>> middlewares)
+    {
+        foreach (var middleware in middlewares)
+        {
+            try
+            {
+                await middleware(socket).ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                return new MiddlewaresCompleted(socket, e);
+            }
+        }
+        return new MiddlewaresCompleted(socket, null);
+    }
+
+    private void HandleMiddlewaresCompleted(MiddlewaresCompleted completed)
+    {
+        var client = completed.Socket.Client;
+        if (!client.IsOpen) return;
+        if (completed.Error is { } error)
+        {
+            client.RefuseNamespace(_nsp.Name, error);
+            return;
+        }
+        Admit(completed.Socket);
+    }
+
+    private void Admit(Socket socket)
+    {
+        if (!socket.Client.IsOpen) return;
+        socket.Actor = Context.ActorOf(Props.CreateBy(() => new SocketActor(socket)));
+        socket.MarkConnected();
+        _sockets[socket.Id] = socket;
+        _nsp.LocalSockets[socket.Id] = socket;
+        socket.AddRooms([socket.Id]);
+        AddToRoom(socket, socket.Id);
+        // Attached before Start is queued: packets the client sends once it sees CONNECT land behind Start.
+        socket.Client.Attach(socket);
+        socket.Actor.Tell(SocketProtocol.Start.Instance);
+    }
+
+    private void HandleJoinRooms(JoinRooms join)
+    {
+        if (!_sockets.ContainsKey(join.Socket.Id)) return;
+        foreach (var room in join.Rooms)
+            AddToRoom(join.Socket, room);
+    }
+
+    private void HandleLeaveRoom(LeaveRoom leave)
+    {
+        if (_sockets.ContainsKey(leave.Socket.Id))
+            RemoveFromRoom(leave.Socket, leave.Room);
+    }
+
+    private void HandleRemoveSocket(RemoveSocket remove)
+    {
+        var socket = remove.Socket;
+        if (!_sockets.Remove(socket.Id)) return;
+        _nsp.LocalSockets.TryRemove(socket.Id, out _);
+        foreach (var room in socket.ClearRooms())
+            RemoveFromRoom(socket, room);
+        if (_sockets.Count == 0 && _nsp.Parent is not null && _nsp.Server.Options.CleanupEmptyChildNamespaces)
+            _nsp.Server.RemoveChildNamespace(_nsp);
+    }
+
+    private void HandleBroadcast(Broadcast broadcast)
+    {
+        var target = broadcast.Target;
+        if (target.Rooms.Count == 1 && target.Except.IsEmpty)
+        {
+            var room = target.Rooms.First();
+            if (!_rooms.TryGetValue(room, out var entry))
+            {
+                broadcast.Ack?.ServerReported(0);
+                return;
+            }
+            if (entry.Actor is { } roomActor)
+            {
+                roomActor.Tell(new RoomProtocol.Deliver(broadcast.Packet, null, target.Volatile, broadcast.Ack, broadcast.AckId));
+                return;
+            }
+        }
+        else if (target.Rooms.Count == 1 && _rooms.TryGetValue(target.Rooms.First(), out var single) && single.Actor is { } actor)
+        {
+            // The common socket.to(room) case: one room minus the sender (and maybe other rooms).
+            actor.Tell(new RoomProtocol.Deliver(broadcast.Packet, ExceptSockets(target), target.Volatile, broadcast.Ack, broadcast.AckId));
+            return;
+        }
+
+        var count = 0;
+        foreach (var socket in Select(target))
+        {
+            RoomActor.DeliverTo(socket, broadcast.Packet, target.Volatile, broadcast.Ack, broadcast.AckId);
+            count++;
+        }
+        broadcast.Ack?.ServerReported(count);
+    }
+
+    private void HandleGetSockets(GetSockets query) => Sender.Tell(new SocketsFound(Select(query.Target).ToList()));
+
+    private void HandleApplySocketsJoin(ApplySocketsJoin command)
+    {
+        foreach (var socket in Select(command.Target).ToList())
+            foreach (var room in socket.AddRooms(command.Rooms))
+                AddToRoom(socket, room);
+        Sender.Tell(Done.Instance);
+    }
+
+    private void HandleApplySocketsLeave(ApplySocketsLeave command)
+    {
+        foreach (var socket in Select(command.Target).ToList())
+            foreach (var room in command.Rooms)
+                if (socket.RemoveRoom(room))
+                    RemoveFromRoom(socket, room);
+        Sender.Tell(Done.Instance);
+    }
+
+    private void HandleApplyDisconnectSockets(ApplyDisconnectSockets command)
+    {
+        foreach (var socket in Select(command.Target).ToList())
+        {
+            if (command.Close)
+                socket.Client.DisconnectAllAndClose();
+            else
+                socket.Actor.Tell(new SocketProtocol.Disconnect(DisconnectReasons.ServerNamespaceDisconnect, NotifyClient: true));
+        }
+        Sender.Tell(Done.Instance);
+    }
+
+    private void HandleShutdown(Shutdown shutdown)
+    {
+        foreach (var socket in _sockets.Values)
+            socket.Actor.Tell(new SocketProtocol.Disconnect(DisconnectReasons.ServerShuttingDown, NotifyClient: false));
+        Sender.Tell(Done.Instance);
+    }
+
+    /// <summary>The sockets a target selects: members of any target room (or all sockets), minus members of excluded rooms, each once.</summary>
+    private IEnumerable<Socket> Select(BroadcastTarget target)
+    {
+        var except = ExceptSockets(target);
+        if (target.Rooms.IsEmpty)
+            return except is null ? _sockets.Values : _sockets.Values.Where(s => !except.Contains(s));
+        var selected = new HashSet<Socket>();
+        foreach (var room in target.Rooms)
+            if (_rooms.TryGetValue(room, out var entry))
+                foreach (var member in entry.Members)
+                    if (except is null || !except.Contains(member))
+                        selected.Add(member);
+        return selected;
+    }
+
+    private HashSet<Socket>? ExceptSockets(BroadcastTarget target)
+    {
+        if (target.Except.IsEmpty) return null;
+        var except = new HashSet<Socket>();
+        foreach (var room in target.Except)
+            if (_rooms.TryGetValue(room, out var entry))
+                except.UnionWith(entry.Members);
+        return except;
+    }
+
+    private void AddToRoom(Socket socket, string room)
+    {
+        if (!_rooms.TryGetValue(room, out var entry))
+        {
+            // A socket's own room only ever holds that socket: it is written to directly, without an actor.
+            var isPrivate = room == socket.Id;
+            entry = new RoomEntry(isPrivate ? null : Context.ActorOf(Props.CreateBy(() => new RoomActor()), "room-" + ++_roomSeq));
+            _rooms[room] = entry;
+            Publish(new RoomEvents.RoomCreated(_nsp.Name, room));
+        }
+        if (!entry.Members.Add(socket)) return;
+        entry.Actor?.Tell(new RoomProtocol.AddMember(socket));
+        Publish(new RoomEvents.SocketJoinedRoom(_nsp.Name, room, socket.Id));
+    }
+
+    private void RemoveFromRoom(Socket socket, string room)
+    {
+        if (!_rooms.TryGetValue(room, out var entry) || !entry.Members.Remove(socket)) return;
+        entry.Actor?.Tell(new RoomProtocol.RemoveMember(socket));
+        Publish(new RoomEvents.SocketLeftRoom(_nsp.Name, room, socket.Id));
+        if (entry.Members.Count > 0) return;
+        _rooms.Remove(room);
+        if (entry.Actor is { } actor) Context.Stop(actor);
+        Publish(new RoomEvents.RoomDeleted(_nsp.Name, room));
+    }
+
+    private void Publish(RoomEvents.IRoomEvent e) => Context.System.EventStream.Publish(e);
+}

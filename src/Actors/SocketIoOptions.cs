@@ -1,0 +1,26 @@
+namespace SocketIo.Actors;
+
+/// <summary>Options of the Socket.IO layer (the Engine.IO options live with the transport).</summary>
+public sealed class SocketIoOptions
+{
+    /// <summary>A connection that joins no namespace within this delay is closed (socket.io's <c>connectTimeout</c>, default 45 s).</summary>
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(45);
+
+    /// <summary>Removes a dynamically created child namespace once its last socket leaves (socket.io's <c>cleanupEmptyChildNamespaces</c>).</summary>
+    public bool CleanupEmptyChildNamespaces { get; set; }
+
+    /// <summary>Most child namespaces that dynamic (regex or predicate) namespaces may create; past it a connection is refused with "Invalid namespace".</summary>
+    public int MaxDynamicNamespaces { get; set; } = 10_000;
+
+    /// <summary>Most binary attachments one packet may announce; more is a parse error.</summary>
+    public int MaxAttachments { get; set; } = 10;
+
+    /// <summary>Deepest JSON nesting accepted in a packet; deeper is a parse error.</summary>
+    public int MaxJsonDepth { get; set; } = 32;
+
+    /// <summary>How long the attachments a packet announced may take to arrive; then the connection is closed with <c>parse error</c>.</summary>
+    public TimeSpan AttachmentTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Clock used for ack timeouts and connect timeouts (tests pass a manual one).</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+}

@@ -1,0 +1,143 @@
+using Newtonsoft.Json.Linq;
+using SocketIo.Actors.Internal;
+using SocketIo.Actors.Kernel;
+using SocketIo.Actors.Namespaces;
+
+namespace SocketIo.Actors.Sockets;
+
+/// <summary>
+/// One per client per namespace. Runs the application's listeners for its socket one message at a time
+/// (an asynchronous listener holds the mailbox until it completes), answers acks, and carries out the
+/// disconnect sequence: <c>disconnecting</c> (rooms visible), leave every room, <c>disconnect</c>, stop.
+/// </summary>
+internal sealed class SocketActor : ReceiveActor
+{
+    private readonly Socket _socket;
+
+    public SocketActor(Socket socket)
+    {
+        _socket = socket;
+        ReceiveAsync<SocketProtocol.Start>(_ => HandleStart());
+        ReceiveAsync<SocketProtocol.Inbound>(HandleInbound);
+        ReceiveAsync<SocketProtocol.Disconnect>(d => HandleDisconnect(d.Reason, d.NotifyClient));
+    }
+
+    /// <summary>Writes the CONNECT answer, then runs the connection listeners, as socket.io does.</summary>
+    private async Task HandleStart()
+    {
+        var client = _socket.Client;
+        client.Write(PacketWriter.Connect(_socket.Namespace.Name, client.EngineProtocol == 3 ? null : _socket.Id));
+        foreach (var handler in _socket.Namespace.ConnectionHandlers)
+        {
+            try
+            {
+                await handler(_socket);
+            }
+            catch (Exception e)
+            {
+                _socket.Server.Log.ListenerFailed(e, "connection", _socket.Id);
+            }
+        }
+    }
+
+    private Task HandleInbound(SocketProtocol.Inbound inbound)
+    {
+        var packet = inbound.Packet;
+        switch (packet.Kind)
+        {
+            case InboundKind.Event:
+                return HandleEvent(packet);
+            case InboundKind.Ack:
+                if (packet.Id is { } id && !_socket.CompleteAck(id, packet.Args))
+                    _socket.Server.Log.UnknownAck(id, _socket.Id);
+                return Task.CompletedTask;
+            case InboundKind.Disconnect:
+                return HandleDisconnect(DisconnectReasons.ClientNamespaceDisconnect, notifyClient: false);
+            default:
+                return Task.CompletedTask;
+        }
+    }
+
+    private async Task HandleEvent(InboundPacket packet)
+    {
+        if (!_socket.Connected) return;
+        var eventName = packet.EventName!;
+        var args = packet.Args;
+        var ack = packet.Id is { } id ? CreateAck(id) : null;
+
+        foreach (var any in _socket.AnyListeners)
+            await Guard(() => any.Invoke(eventName, args), eventName);
+
+        var middlewares = _socket.Middlewares;
+        if (!middlewares.IsEmpty)
+        {
+            var full = new JArray { eventName };
+            foreach (var arg in args) full.Add(arg);
+            foreach (var middleware in middlewares)
+            {
+                try
+                {
+                    await middleware(full);
+                }
+                catch (Exception e)
+                {
+                    foreach (var onError in _socket.ErrorListeners)
+                        await Guard(() => { onError(e); return null; }, "error");
+                    await EmitReserved("error", e.Message);
+                    return;
+                }
+            }
+        }
+
+        if (!_socket.Connected) return;
+        var listeners = _socket.ListenersFor(eventName);
+        foreach (var listener in listeners)
+            await Guard(() => listener.Invoke(args, ack), eventName);
+    }
+
+    private Ack CreateAck(long id)
+    {
+        var sent = 0;
+        var socket = _socket;
+        return args =>
+        {
+            if (Interlocked.Exchange(ref sent, 1) == 1) return;
+            socket.Write(PacketWriter.Ack(socket.Namespace.Name, id, args), isVolatile: false);
+        };
+    }
+
+    private async Task HandleDisconnect(string reason, bool notifyClient)
+    {
+        if (!_socket.TryBeginDisconnect()) return;
+        await EmitReserved("disconnecting", reason);
+        _socket.Namespace.Actor.Tell(new NamespaceProtocol.RemoveSocket(_socket));
+        if (notifyClient)
+            _socket.Client.Write(PacketWriter.Disconnect(_socket.Namespace.Name));
+        _socket.Client.Detach(_socket);
+        _socket.MarkDisconnected();
+        _socket.FailPendingAcks(reason);
+        await EmitReserved("disconnect", reason);
+        Context.Stop(Self);
+    }
+
+    private async Task EmitReserved(string eventName, JToken arg)
+    {
+        var args = new JArray { arg };
+        foreach (var listener in _socket.ListenersFor(eventName))
+            await Guard(() => listener.Invoke(args, null), eventName);
+    }
+
+    /// <summary>Runs one listener; an exception is logged with the event name and socket id, and the socket stays up.</summary>
+    private async Task Guard(Func<Task?> invoke, string eventName)
+    {
+        try
+        {
+            var task = invoke();
+            if (task is not null) await task;
+        }
+        catch (Exception e)
+        {
+            _socket.Server.Log.ListenerFailed(e, eventName, _socket.Id);
+        }
+    }
+}
