@@ -16,6 +16,7 @@ die() { echo "test.sh: $*" >&2; echo "0 passed, 1 failed"; exit 1; }
 # --- prerequisites -------------------------------------------------------------------------
 apt_missing=()
 command -v node >/dev/null 2>&1 || apt_missing+=(nodejs npm)
+[ -x /usr/bin/chromium ] || apt_missing+=(chromium)   # headless browser for tests/js/browser*.test.js
 if [ ${#apt_missing[@]} -gt 0 ]; then
   log "installing apt packages: ${apt_missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
@@ -26,6 +27,18 @@ command -v dotnet >/dev/null 2>&1 || die "the .NET SDK (dotnet) is required"
 if [ ! -d tests/js/node_modules ] || [ tests/js/package-lock.json -nt tests/js/node_modules/.package-lock.json ]; then
   log "npm ci (tests/js)"
   (cd tests/js && npm ci --no-audit --no-fund --loglevel=error) || die "npm ci failed in tests/js"
+fi
+# The socket.io browser clients the Node host serves (copied next to it by the build).
+if [ ! -d src/Node/client/node_modules ] || [ src/Node/client/package-lock.json -nt src/Node/client/node_modules/.package-lock.json ]; then
+  log "npm ci (src/Node/client)"
+  (cd src/Node/client && npm ci --no-audit --no-fund --loglevel=error) || die "npm ci failed in src/Node/client"
+fi
+
+# The bench harness (../shared/bench) is read-only material: its contract check runs from a copy.
+if [ -d ../shared/bench ]; then
+  export SOCKETIO_BENCH_DIR="$OUT/bench"
+  mkdir -p "$SOCKETIO_BENCH_DIR" && cp -r ../shared/bench/. "$SOCKETIO_BENCH_DIR/" \
+    && (cd "$SOCKETIO_BENCH_DIR" && npm ci --no-audit --no-fund --loglevel=error) || die "npm ci failed in the bench harness copy"
 fi
 
 # --- build -----------------------------------------------------------------------------------

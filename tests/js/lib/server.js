@@ -9,13 +9,17 @@ const ROOT = path.resolve(__dirname, '..', '..', '..');
 const DLL = process.env.SOCKETIO_NODE_DLL
   || path.join(ROOT, 'src', 'Node', 'bin', 'Release', 'net10.0', 'SocketIo.Node.dll');
 
+/** The end-to-end fixture server (tests/SocketIo.E2E.Server), for `startServer(args, { dll: E2E_DLL })`. */
+const E2E_DLL = path.join(ROOT, 'tests', 'SocketIo.E2E.Server', 'bin', 'Release', 'net10.0', 'SocketIo.E2E.Server.dll');
+
 /**
- * Starts a server. Resolves with { url, port, pid, proc, output(), pause(), resume(), stop() }.
+ * Starts a server (the SocketIo.Node host unless `dll` names another). Resolves with
+ * { url, port, pid, proc, output(), pause(), resume(), stop() }.
  * Rejects if the ready line does not appear within `timeoutMs`.
  */
-function startServer(args = [], { timeoutMs = 30000, env = {} } = {}) {
-  if (!fs.existsSync(DLL)) throw new Error(`server not built: ${DLL} (run dotnet build -c Release)`);
-  const proc = spawn('dotnet', [DLL, '--host', '127.0.0.1', '--port', '0', ...args], {
+function startServer(args = [], { timeoutMs = 30000, env = {}, dll = DLL } = {}) {
+  if (!fs.existsSync(dll)) throw new Error(`server not built: ${dll} (run dotnet build -c Release)`);
+  const proc = spawn('dotnet', [dll, '--host', '127.0.0.1', '--port', '0', ...args], {
     env: { ...process.env, DOTNET_gcServer: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -87,4 +91,4 @@ function toBuffer(d) {
   throw new Error(`not binary: ${typeof d}`);
 }
 
-module.exports = { startServer, stopProcess, withTimeout, once, toBuffer, ROOT };
+module.exports = { startServer, stopProcess, withTimeout, once, toBuffer, ROOT, E2E_DLL };

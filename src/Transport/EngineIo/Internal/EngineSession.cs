@@ -334,7 +334,7 @@ internal sealed partial class EngineSession : IEngineSession
         }
     }
 
-    /// <summary>Takes every queued packet; <paramref name="closes"/> is true when the graceful-close marker was among them (it is the last).</summary>
+    /// <summary>Takes the queued packets up to the graceful-close marker; the marker alone is taken once nothing precedes it, and then <paramref name="closes"/> is true.</summary>
     private EnginePacket[] TakeAllNoLock(out bool closes)
     {
         closes = false;
@@ -345,23 +345,34 @@ internal sealed partial class EngineSession : IEngineSession
 
         var packets = new EnginePacket[_queue.Count];
         var count = 0;
-        while (_queue.TryDequeue(out var packet))
+        while (_queue.TryPeek(out var packet))
         {
+            if (packet.Type == EnginePacketType.Close)
+            {
+                // As the reference does, the close packet goes out only once the buffer has drained, in a
+                // payload of its own: clients decode a payload's packets one tick apart, and would otherwise
+                // see the close before the messages queued ahead of it (a DISCONNECT, say).
+                if (count > 0)
+                {
+                    break;
+                }
+
+                _queue.Clear();
+                _queuedMessages = 0;
+                packets[count++] = packet;
+                closes = true;
+                break;
+            }
+
+            _queue.Dequeue();
             if (packet.Type == EnginePacketType.Message)
             {
                 _queuedMessages--;
             }
 
             packets[count++] = packet;
-            if (packet.Type == EnginePacketType.Close)
-            {
-                closes = true;
-                break;
-            }
         }
 
-        _queue.Clear();
-        _queuedMessages = 0;
         return count == packets.Length ? packets : packets[..count];
     }
 
