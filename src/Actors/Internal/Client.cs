@@ -100,6 +100,11 @@ internal sealed class Client : IClientConnectionHandler
         }
         else if (socket is not null && packet.Kind is not (InboundKind.Connect or InboundKind.ConnectError))
         {
+            // The client left the namespace: forget the socket now, as socket.io does, so a CONNECT that
+            // follows at once (socket.disconnect(); socket.connect()) opens a new socket instead of being
+            // taken for a second CONNECT, which would close the connection.
+            if (packet.Kind == InboundKind.Disconnect)
+                _sockets.TryRemove(new KeyValuePair<string, Socket>(packet.Namespace, socket));
             socket.Actor.Tell(new SocketProtocol.Inbound(packet));
             return;
         }

@@ -108,18 +108,16 @@ internal sealed class NamespaceActor : ReceiveActor
             AddToRoom(join.Socket, room);
     }
 
-    private void HandleLeaveRoom(LeaveRoom leave)
-    {
-        if (_sockets.ContainsKey(leave.Socket.Id))
-            RemoveFromRoom(leave.Socket, leave.Room);
-    }
+    // Not checked against the index: a Leave told from another thread may arrive after RemoveSocket, whose
+    // room list no longer had the room; ignoring it would leave the socket in the room for ever.
+    private void HandleLeaveRoom(LeaveRoom leave) => RemoveFromRoom(leave.Socket, leave.Room);
 
     private void HandleRemoveSocket(RemoveSocket remove)
     {
         var socket = remove.Socket;
         if (!_sockets.Remove(socket.Id)) return;
         _nsp.LocalSockets.TryRemove(socket.Id, out _);
-        foreach (var room in socket.ClearRooms())
+        foreach (var room in remove.Rooms)
             RemoveFromRoom(socket, room);
         if (_sockets.Count == 0 && _nsp.Parent is not null && _nsp.Server.Options.CleanupEmptyChildNamespaces)
             _nsp.Server.RemoveChildNamespace(_nsp);
@@ -127,28 +125,11 @@ internal sealed class NamespaceActor : ReceiveActor
 
     private void HandleBroadcast(Broadcast broadcast)
     {
+        // The namespace actor writes every broadcast itself, in the order it receives them. Handing some to
+        // room actors (which run concurrently with this actor and with each other) let a later broadcast
+        // overtake an earlier one at a socket that both reach: io.To("a").Emit(x); io.Emit(y) could
+        // arrive as y, x. socket.io delivers a node's broadcasts in emit order, and clients rely on it.
         var target = broadcast.Target;
-        if (target.Rooms.Count == 1 && target.Except.IsEmpty)
-        {
-            var room = target.Rooms.First();
-            if (!_rooms.TryGetValue(room, out var entry))
-            {
-                broadcast.Ack?.ServerReported(0);
-                return;
-            }
-            if (entry.Actor is { } roomActor)
-            {
-                roomActor.Tell(new RoomProtocol.Deliver(broadcast.Packet, null, target.Volatile, broadcast.Ack, broadcast.AckId));
-                return;
-            }
-        }
-        else if (target.Rooms.Count == 1 && _rooms.TryGetValue(target.Rooms.First(), out var single) && single.Actor is { } actor)
-        {
-            // The common socket.to(room) case: one room minus the sender (and maybe other rooms).
-            actor.Tell(new RoomProtocol.Deliver(broadcast.Packet, ExceptSockets(target), target.Volatile, broadcast.Ack, broadcast.AckId));
-            return;
-        }
-
         var count = 0;
         foreach (var socket in Select(target))
         {

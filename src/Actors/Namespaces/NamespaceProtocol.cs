@@ -19,8 +19,8 @@ public static class NamespaceProtocol
     /// <summary>A socket left a room.</summary>
     internal sealed record LeaveRoom(Socket Socket, string Room);
 
-    /// <summary>A socket is disconnecting: it leaves every room and the index.</summary>
-    internal sealed record RemoveSocket(Socket Socket);
+    /// <summary>A socket is disconnecting: it leaves <paramref name="Rooms"/> (its local room set, already cleared) and the index.</summary>
+    internal sealed record RemoveSocket(Socket Socket, IReadOnlyList<string> Rooms);
 
     /// <summary>Deliver an encoded packet to the sockets <paramref name="Target"/> selects; with an ack collector, register the ack on each.</summary>
     internal sealed record Broadcast(EncodedPacket Packet, BroadcastTarget Target, BroadcastAckCollector? Ack, long? AckId);

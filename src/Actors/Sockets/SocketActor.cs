@@ -110,10 +110,14 @@ internal sealed class SocketActor : ReceiveActor
     {
         if (!_socket.TryBeginDisconnect()) return;
         await EmitReserved("disconnecting", reason);
-        _socket.Namespace.Actor.Tell(new NamespaceProtocol.RemoveSocket(_socket));
+        // The rooms are cleared here, not by the namespace actor, so the disconnect listeners see the socket
+        // out of every room (as in socket.io) instead of whatever the namespace actor got to by then.
+        _socket.Namespace.Actor.Tell(new NamespaceProtocol.RemoveSocket(_socket, _socket.ClearRooms()));
+        // Detached before the DISCONNECT goes out: a client that reconnects as soon as it reads it must
+        // find the namespace free, not this socket (a second CONNECT closes the connection).
+        _socket.Client.Detach(_socket);
         if (notifyClient)
             _socket.Client.Write(PacketWriter.Disconnect(_socket.Namespace.Name));
-        _socket.Client.Detach(_socket);
         _socket.MarkDisconnected();
         _socket.FailPendingAcks(reason);
         await EmitReserved("disconnect", reason);
