@@ -26,6 +26,9 @@ public sealed class NodeOptions
     public bool? AllowEio3 { get; set; }
     public string? CorsOrigin { get; set; }
     public string LogLevel { get; set; } = "Information";
+
+    /// <summary>Serve the socket.io browser client at <c>{path}socket.io.js</c> and <c>/socket.io-2.3.1.js</c> (socket.io's <c>serveClient</c>).</summary>
+    public bool ServeClient { get; set; } = true;
     public bool ShowHelp { get; set; }
 
     public static readonly string[] Apps = ["demo", "conformance"];
@@ -47,6 +50,7 @@ public sealed class NodeOptions
           --no-upgrades              do not offer the polling to WebSocket upgrade
           --no-eio3                  refuse Engine.IO v3 clients (socket.io-client 2.x)
           --cors-origin ORIGIN       allowed CORS origin (* for any); off by default
+          --no-serve-client          do not serve the browser client (PATH/socket.io.js, /socket.io-2.3.1.js)
           --log-level LEVEL          Trace, Debug, Information, Warning, Error (default Information)
           -h, --help                 print this help
 
@@ -87,6 +91,7 @@ public sealed class NodeOptions
                 case "--no-upgrades": o.AllowUpgrades = false; break;
                 case "--no-eio3": o.AllowEio3 = false; break;
                 case "--cors-origin": o.CorsOrigin = Value(); break;
+                case "--no-serve-client": o.ServeClient = false; break;
                 case "--log-level": o.LogLevel = Value(); break;
                 default: throw new ArgumentException($"unknown option '{flag}' (see --help)");
             }
