@@ -99,12 +99,10 @@ CONF
   chmod 700 "$HOME_DIR"
 }
 
-ctl() { "$SBIN/rabbitmqctl" -q -n "$NODENAME" "$@"; }
-
 # True when the AMQP port accepts a TCP connection and the node answers a ping.
 is_up() {
   (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null || return 1
-  "$SBIN/rabbitmq-diagnostics" -q -n "$NODENAME" ping >/dev/null 2>&1
+  timeout 30 "$SBIN/rabbitmq-diagnostics" -q -n "$NODENAME" ping >/dev/null 2>&1
 }
 
 pid_alive() {
@@ -138,16 +136,23 @@ start() {
 stop() {
   broker_env
   [ -x "$SBIN/rabbitmqctl" ] || { say "not installed; nothing to stop"; return 0; }
-  if ctl stop "$PID_FILE" >/dev/null 2>&1; then say "stopped $NODENAME"; rm -f "$PID_FILE"; return 0; fi
+  local pid=""
+  pid_alive && pid=$(cat "$PID_FILE")
+  if [ -z "$pid" ] && ! is_up; then
+    say "$NODENAME is not running"; rm -f "$PID_FILE"; return 0
+  fi
+  # Ask the node to stop; with the PID file rabbitmqctl also waits until that process is gone.
+  if timeout 60 "$SBIN/rabbitmqctl" -q -n "$NODENAME" stop ${pid:+"$PID_FILE"} >/dev/null 2>&1; then
+    say "stopped $NODENAME"; rm -f "$PID_FILE"; return 0
+  fi
   # The node did not answer (e.g. half-booted): end it by the PID it wrote, and only that PID.
-  if pid_alive; then
-    local pid; pid=$(cat "$PID_FILE")
+  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
     kill "$pid" 2>/dev/null || true
     for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
     kill -0 "$pid" 2>/dev/null && kill -9 "$pid" 2>/dev/null || true
     say "stopped $NODENAME (pid $pid)"
   else
-    say "$NODENAME is not running"
+    say "could not stop $NODENAME (no answer, no live PID in $PID_FILE)"; return 1
   fi
   rm -f "$PID_FILE"
 }
