@@ -197,7 +197,9 @@ public sealed class SocketPacketDecoder
             var start = i;
             while (i < s.Length && IsDigit(s[i]))
             {
-                attachments = Math.Min(attachments * 10 + (s[i] - '0'), int.MaxValue / 10);
+                // Saturate rather than overflow: a long digit run once wrapped to a negative count that slipped
+                // past the limit check and made the placeholder collection throw.
+                attachments = attachments > (int.MaxValue - 9) / 10 ? int.MaxValue : attachments * 10 + (s[i] - '0');
                 i++;
             }
 

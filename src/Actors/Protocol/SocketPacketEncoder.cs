@@ -77,6 +77,9 @@ public sealed class SocketPacketEncoder
     {
         ArgumentNullException.ThrowIfNull(eventName);
         using var body = new PooledByteBuffer();
+        if (TryWriteSimpleArray(body, eventName, args))
+            return Finish(SocketPacketType.Event, @namespace, null, ackId, body, null);
+        body.Clear();
         var json = WriteArray(body, eventName, args);
         return Finish(SocketPacketType.Event, @namespace, null, ackId, body, json);
     }
@@ -85,6 +88,9 @@ public sealed class SocketPacketEncoder
     public EncodedPacket EncodeAck(string @namespace, long ackId, ReadOnlySpan<object?> args)
     {
         using var body = new PooledByteBuffer();
+        if (TryWriteSimpleArray(body, null, args))
+            return Finish(SocketPacketType.Ack, @namespace, null, ackId, body, null);
+        body.Clear();
         var json = WriteArray(body, null, args);
         return Finish(SocketPacketType.Ack, @namespace, null, ackId, body, json);
     }
@@ -105,6 +111,38 @@ public sealed class SocketPacketEncoder
         using var body = new PooledByteBuffer();
         var json = WriteArray(body, eventName, args);
         return WriteTo(SocketPacketType.Event, @namespace, null, ackId, body, json, output, attachments);
+    }
+
+    /// <summary>
+    /// The common case without a <see cref="WireJsonWriter"/>: arguments that are plain JSON (see
+    /// <see cref="WireJsonWriter.TryWriteSimpleArgument"/>). False when an argument needs the writer (binary,
+    /// POCOs, dates...); the caller clears <paramref name="body"/> and writes the array again the general way.
+    /// </summary>
+    private static bool TryWriteSimpleArray(PooledByteBuffer body, string? eventName, ReadOnlySpan<object?> args)
+    {
+        // Top-level binary is common (emit("file", bytes)): go to the writer at once instead of writing twice.
+        foreach (var arg in args)
+        {
+            if (arg is byte[] or ReadOnlyMemory<byte> or Memory<byte> or ArraySegment<byte>) return false;
+        }
+
+        body.WriteByte((byte)'[');
+        var first = true;
+        if (eventName is not null)
+        {
+            WireJsonWriter.WriteSimpleString(body, eventName);
+            first = false;
+        }
+
+        foreach (var arg in args)
+        {
+            if (!first) body.WriteByte((byte)',');
+            first = false;
+            if (!WireJsonWriter.TryWriteSimpleArgument(body, arg)) return false;
+        }
+
+        body.WriteByte((byte)']');
+        return true;
     }
 
     private WireJsonWriter WriteArray(PooledByteBuffer body, string? eventName, ReadOnlySpan<object?> args)
@@ -181,14 +219,15 @@ public sealed class SocketPacketEncoder
         _ => type,
     };
 
-    private static EncodedPacket Finish(SocketPacketType type, string @namespace, string? query, long? id, PooledByteBuffer body, WireJsonWriter json)
+    private static EncodedPacket Finish(SocketPacketType type, string @namespace, string? query, long? id, PooledByteBuffer body, WireJsonWriter? json)
     {
-        var wireType = WireType(type, json.AttachmentCount);
-        var headerLength = HeaderLength(wireType, json.AttachmentCount, @namespace, query, id);
+        var attachments = json?.AttachmentCount ?? 0;
+        var wireType = WireType(type, attachments);
+        var headerLength = HeaderLength(wireType, attachments, @namespace, query, id);
         var text = new byte[headerLength + body.Length];
-        WriteHeader(text, wireType, json.AttachmentCount, @namespace, query, id);
+        WriteHeader(text, wireType, attachments, @namespace, query, id);
         body.WrittenSpan.CopyTo(text.AsSpan(headerLength));
-        return new EncodedPacket(wireType, text, json.Attachments);
+        return new EncodedPacket(wireType, text, json?.Attachments);
     }
 
     private static SocketPacketType WriteTo(
@@ -287,5 +326,16 @@ public sealed class SocketPacketEncoder
         }
     }
 
-    private static int CountDigits(long value) => value < 10 ? 1 : (int)Math.Floor(Math.Log10(value)) + 1;
+    // Integer arithmetic: Math.Log10 rounds 999,999,999,999,999 up to 15 and miscounts the digits.
+    private static int CountDigits(long value)
+    {
+        var digits = 1;
+        while (value >= 10)
+        {
+            value /= 10;
+            digits++;
+        }
+
+        return digits;
+    }
 }

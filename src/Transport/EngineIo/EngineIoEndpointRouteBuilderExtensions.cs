@@ -11,6 +11,9 @@ namespace SocketIo.Transport.EngineIo;
 /// <summary>Maps Engine.IO servers onto ASP.NET Core endpoint routing.</summary>
 public static class EngineIoEndpointRouteBuilderExtensions
 {
+    /// <summary>How long application stop waits for sessions to finish closing before Kestrel stops.</summary>
+    private static readonly TimeSpan ShutdownDrainTimeout = TimeSpan.FromSeconds(2);
+
     /// <summary>
     /// Builds an <see cref="EngineIoServer"/> for <paramref name="path"/> and maps every request to it
     /// (the path matches with or without its trailing slash). Options start from those registered with
@@ -45,7 +48,15 @@ public static class EngineIoEndpointRouteBuilderExtensions
         var builder = endpoints.Map(server.Options.Path, server.HandleRequestAsync);
         builder.WithDisplayName("Engine.IO " + server.Options.Path);
         endpoints.ServiceProvider.GetService<IHostApplicationLifetime>()?.ApplicationStopping.Register(
-            static state => _ = ((EngineIoServer)state!).DisposeAsync(), server);
+            static state =>
+            {
+                // Kestrel keeps serving until these callbacks return: polling clients between two polls
+                // use that moment to fetch their close packet.
+                var engine = (EngineIoServer)state!;
+                _ = engine.DisposeAsync();
+                engine.WaitForSessionsAsync(ShutdownDrainTimeout).Wait();
+            },
+            server);
         return new EngineIoEndpointConventionBuilder(builder, server);
     }
 }

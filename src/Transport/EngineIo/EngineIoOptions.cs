@@ -53,6 +53,21 @@ public sealed class EngineIoOptions
     /// <summary>Message packets queued per session before <see cref="IEngineSession.Send(EngineMessage)"/> returns false. Default 10,000.</summary>
     public int MaxOutboundQueue { get; set; } = 10_000;
 
+    /// <summary>
+    /// Bytes of message data queued per session before <see cref="IEngineSession.Send(EngineMessage)"/> returns false
+    /// (with <see cref="MaxOutboundQueue"/>, what bounds the memory a client that stops reading can hold on the
+    /// server). A single message larger than the bound is still accepted into an empty queue. Default 16 MiB.
+    /// </summary>
+    public long MaxOutboundQueueBytes { get; set; } = 16 * 1024 * 1024;
+
+    /// <summary>
+    /// Most sessions this server holds at once, handshakes in progress included. A handshake beyond it is refused
+    /// with HTTP 503 and <c>{"code":4,"message":"Too many connections"}</c> (a WebSocket handshake: 503 with the
+    /// message as text), so that a load balancer or the client's reconnection can try again later or elsewhere.
+    /// Default 100,000.
+    /// </summary>
+    public int MaxConnections { get; set; } = 100_000;
+
     /// <summary>Clock for heartbeats, upgrade and close timeouts.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 }
@@ -118,6 +133,9 @@ public static class EngineErrors
     public const int BadRequest = 3;
     public const int Forbidden = 4;
     public const int UnsupportedProtocolVersion = 5;
+
+    /// <summary>The message of the code-4 refusal sent (with HTTP 503) when <see cref="EngineIoOptions.MaxConnections"/> is reached.</summary>
+    public const string TooManyConnectionsMessage = "Too many connections";
 
     public static string Message(int code) => code switch
     {

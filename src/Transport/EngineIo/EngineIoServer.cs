@@ -27,6 +27,10 @@ public sealed class EngineIoServer : IAsyncDisposable
     private readonly ConcurrentDictionary<string, EngineSession> _sessions = new(StringComparer.Ordinal);
     private int _disposed;
 
+    // Sessions plus handshakes in progress; bounded by MaxConnections. A handshake reserves a slot before it
+    // accepts anything, its session takes the slot over when registered and frees it in Remove.
+    private int _slots;
+
     /// <summary>Builds a server; <paramref name="options"/> are validated and copied (later changes are ignored).</summary>
     /// <exception cref="ArgumentException">An option is out of range.</exception>
     public EngineIoServer(IEngineHandler handler, EngineIoOptions? options = null, ILoggerFactory? loggerFactory = null, IMeterFactory? meterFactory = null)
@@ -78,7 +82,9 @@ public sealed class EngineIoServer : IAsyncDisposable
     private async Task HandleCoreAsync(HttpContext context)
     {
         var request = context.Request;
-        if (Volatile.Read(ref _disposed) != 0)
+        // After disposal only the sessions still closing are served (a polling client fetching its close
+        // packet); everything else, handshakes included, is refused.
+        if (Volatile.Read(ref _disposed) != 0 && !(request.Query["sid"] is [{ } closingSid] && _sessions.ContainsKey(closingSid)))
         {
             context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
             return;
@@ -202,7 +208,28 @@ public sealed class EngineIoServer : IAsyncDisposable
             return;
         }
 
-        await HandshakeAsync(context, protocol, transport);
+        if (Interlocked.Increment(ref _slots) > Settings.MaxConnections)
+        {
+            Interlocked.Decrement(ref _slots);
+            Metrics.RequestErrors.Add(1, new KeyValuePair<string, object?>("code", EngineErrors.Forbidden));
+            EngineLog.TooManyConnections(Logger, Settings.MaxConnections, request.Path.Value ?? "");
+            context.Response.Headers.RetryAfter = "1";
+            await EngineHttp.WriteErrorAsync(context, EngineErrors.Forbidden, EngineErrors.TooManyConnectionsMessage, isWebSocket, StatusCodes.Status503ServiceUnavailable);
+            return;
+        }
+
+        var slot = new SlotReservation();
+        try
+        {
+            await HandshakeAsync(context, protocol, transport, slot);
+        }
+        finally
+        {
+            if (!slot.Taken)
+            {
+                Interlocked.Decrement(ref _slots);
+            }
+        }
     }
 
     /// <summary>Closes every session with <c>server shutting down</c> and refuses later requests (503).</summary>
@@ -223,11 +250,33 @@ public sealed class EngineIoServer : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
+    /// <summary>
+    /// Completes when every session has closed, or after <paramref name="timeout"/>. After
+    /// <see cref="DisposeAsync"/>, hosts wait on it (bounded) before they stop listening, so polling
+    /// clients can fetch their close packet.
+    /// </summary>
+    public async Task WaitForSessionsAsync(TimeSpan timeout)
+    {
+        var deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
+        while (!_sessions.IsEmpty && Environment.TickCount64 < deadline)
+        {
+            await Task.Delay(10).ConfigureAwait(false);
+        }
+    }
+
     internal IReadOnlyList<string> UpgradesFor(string transport) =>
         transport == EngineSession.PollingName && UpgradesAllowed ? WebSocketUpgrade : NoUpgrades;
 
-    internal void Remove(EngineSession session) =>
-        _sessions.TryRemove(new KeyValuePair<string, EngineSession>(session.Id, session));
+    internal void Remove(EngineSession session)
+    {
+        if (_sessions.TryRemove(new KeyValuePair<string, EngineSession>(session.Id, session)))
+        {
+            Interlocked.Decrement(ref _slots);
+        }
+    }
+
+    /// <summary>Sessions plus handshakes in progress (diagnostics and tests).</summary>
+    internal int ReservedSlots => Volatile.Read(ref _slots);
 
     internal Task WriteErrorAsync(HttpContext context, int code, string? message, bool isWebSocket) =>
         EngineHttp.WriteErrorAsync(context, code, message, isWebSocket);
@@ -252,7 +301,7 @@ public sealed class EngineIoServer : IAsyncDisposable
         return EngineHttp.WriteErrorAsync(context, code, message, isWebSocket);
     }
 
-    private async Task HandshakeAsync(HttpContext context, int protocol, EngineTransports transport)
+    private async Task HandshakeAsync(HttpContext context, int protocol, EngineTransports transport, SlotReservation slot)
     {
         var sid = GenerateId();
         var handshake = BuildHandshake(context);
@@ -264,7 +313,7 @@ public sealed class EngineIoServer : IAsyncDisposable
             var session = new EngineSession(this, sid, protocol, handshake, supportsBinary, EngineSession.WebSocketName);
             using var connection = new WebSocketConnection(socket, session, this);
             session.AttachWebSocket(connection);
-            Register(session);
+            Register(session, slot);
             if (!session.Start(_handler))
             {
                 connection.RequestClose(WebSocketCloseStatus.InternalServerError);
@@ -288,7 +337,7 @@ public sealed class EngineIoServer : IAsyncDisposable
             });
         }
 
-        Register(pollingSession);
+        Register(pollingSession, slot);
         if (!pollingSession.Start(_handler))
         {
             context.Response.Headers.Remove("Set-Cookie");
@@ -312,9 +361,10 @@ public sealed class EngineIoServer : IAsyncDisposable
         await connection.RunAsync();
     }
 
-    private void Register(EngineSession session)
+    private void Register(EngineSession session, SlotReservation slot)
     {
         _sessions[session.Id] = session;
+        slot.Taken = true;
         Metrics.SessionsOpen.Add(1);
         Metrics.Handshakes.Add(1,
             new KeyValuePair<string, object?>("transport", session.Transport),
@@ -324,6 +374,12 @@ public sealed class EngineIoServer : IAsyncDisposable
         {
             session.Shutdown();
         }
+    }
+
+    /// <summary>A handshake's connection slot; <see cref="Taken"/> once a registered session owns it.</summary>
+    private sealed class SlotReservation
+    {
+        public bool Taken { get; set; }
     }
 
     private EngineHandshake BuildHandshake(HttpContext context)

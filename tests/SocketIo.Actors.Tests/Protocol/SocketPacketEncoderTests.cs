@@ -27,6 +27,18 @@ public sealed class SocketPacketEncoderTests
         Assert.Equal("0/admin,{\"sid\":\"s\",\"pid\":\"p\"}", Encode(SocketPacket.ConnectAccepted("/admin", "s", ProtocolVersion.V5, pid: "p")));
     }
 
+    [Theory]
+    [InlineData(9L)]
+    [InlineData(10L)]
+    [InlineData(999_999_999_999_999L)]
+    [InlineData(1_000_000_000_000_000L)]
+    [InlineData(long.MaxValue)]
+    public void Ack_ids_of_any_length_are_written_digit_for_digit(long id)
+    {
+        Assert.Equal($"3{id}[\"x\"]", Encode(SocketPacket.Ack("/", id, new JArray("x"))));
+        Assert.Equal($"2{id}[\"e\"]", SocketPacketEncoder.Default.EncodeEvent("/", "e", [], id).TextAsString());
+    }
+
     [Fact]
     public void V4_connect_answer_has_no_payload()
     {

@@ -15,9 +15,9 @@ internal static class EngineHttp
     /// <summary>
     /// Writes an Engine.IO error as the reference does: HTTP requests get 400 (403 for Forbidden) with
     /// <c>{"code":N,"message":"..."}</c> as application/json; WebSocket handshakes get 400 with the message
-    /// as text/html and <c>Connection: close</c>.
+    /// as text/html and <c>Connection: close</c>. <paramref name="status"/> replaces the HTTP status when given.
     /// </summary>
-    public static Task WriteErrorAsync(HttpContext context, int code, string? message, bool isWebSocket)
+    public static Task WriteErrorAsync(HttpContext context, int code, string? message, bool isWebSocket, int? status = null)
     {
         var response = context.Response;
         message = string.IsNullOrEmpty(message) ? EngineErrors.Message(code) : message;
@@ -28,10 +28,14 @@ internal static class EngineHttp
             response.ContentType = "text/html";
             response.Headers.Connection = "close";
             body = Encoding.UTF8.GetBytes(message);
+            if (status is { } wsStatus)
+            {
+                response.StatusCode = wsStatus;
+            }
         }
         else
         {
-            response.StatusCode = code == EngineErrors.Forbidden ? StatusCodes.Status403Forbidden : StatusCodes.Status400BadRequest;
+            response.StatusCode = status ?? (code == EngineErrors.Forbidden ? StatusCodes.Status403Forbidden : StatusCodes.Status400BadRequest);
             response.ContentType = "application/json";
             var buffer = new ArrayBufferWriter<byte>(64);
             using (var json = new Utf8JsonWriter(buffer, JsonOptions))

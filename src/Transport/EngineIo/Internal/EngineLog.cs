@@ -32,6 +32,12 @@ internal static partial class EngineLog
     [LoggerMessage(EventId = 1009, Level = LogLevel.Information, Message = "Engine.IO session {Sid} sent more than {Limit} bytes in one request or message")]
     public static partial void PayloadTooLarge(ILogger logger, string sid, long limit);
 
+    [LoggerMessage(EventId = 1011, Level = LogLevel.Information, Message = "Engine.IO server at {Path} holds its maximum of {Limit} connections; handshake refused with 503")]
+    public static partial void TooManyConnections(ILogger logger, int limit, string path);
+
+    [LoggerMessage(EventId = 1012, Level = LogLevel.Information, Message = "Engine.IO session {Sid} outbound queue is full ({Messages} messages, {Bytes} bytes); message refused")]
+    public static partial void OutboundQueueFull(ILogger logger, string sid, int messages, long bytes);
+
     [LoggerMessage(EventId = 1010, Level = LogLevel.Information, Message = "Engine.IO server at {Path} shutting down, closing {Count} sessions")]
     public static partial void ShuttingDown(ILogger logger, string path, int count);
 }

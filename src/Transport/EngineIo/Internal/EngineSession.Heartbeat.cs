@@ -60,6 +60,14 @@ internal sealed partial class EngineSession
         ArmNoLock(V3Timeout);
 
         // The reference answers a v3 heartbeat with a bare pong; only the upgrade probe echoes "probe".
+        // A pong still waiting in the queue answers this ping too: a client that floods pings and never
+        // reads (pongs are not counted by MaxOutboundQueue) must not grow the queue without bound.
+        if (_queuedPongs > 0)
+        {
+            return;
+        }
+
+        _queuedPongs++;
         EnqueueControlNoLock(EnginePacket.Control(EnginePacketType.Pong));
     }
 

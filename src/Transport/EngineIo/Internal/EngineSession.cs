@@ -25,6 +25,8 @@ internal sealed partial class EngineSession : IEngineSession
     private readonly Queue<EnginePacket> _queue = new();
     private readonly bool _supportsBinary;
     private int _queuedMessages;
+    private long _queuedBytes;
+    private int _queuedPongs;
     private SessionState _state = SessionState.Open;
     private string _transport;
     private string _closeReason = EngineCloseReasons.ForcedClose;
@@ -105,13 +107,14 @@ internal sealed partial class EngineSession : IEngineSession
     {
         lock (_gate)
         {
-            if (_state != SessionState.Open || _queuedMessages >= _settings.MaxOutboundQueue)
+            if (_state != SessionState.Open || !HasRoomNoLock(1, message.Data.Length))
             {
                 return false;
             }
 
             _queue.Enqueue(EnginePacket.FromMessage(message));
             _queuedMessages++;
+            _queuedBytes += message.Data.Length;
             FlushNoLock();
             return true;
         }
@@ -124,9 +127,15 @@ internal sealed partial class EngineSession : IEngineSession
             return IsOpen;
         }
 
+        long bytes = 0;
+        foreach (var message in messages)
+        {
+            bytes += message.Data.Length;
+        }
+
         lock (_gate)
         {
-            if (_state != SessionState.Open || _queuedMessages + messages.Length > _settings.MaxOutboundQueue)
+            if (_state != SessionState.Open || !HasRoomNoLock(messages.Length, bytes))
             {
                 return false;
             }
@@ -137,9 +146,50 @@ internal sealed partial class EngineSession : IEngineSession
             }
 
             _queuedMessages += messages.Length;
+            _queuedBytes += bytes;
             FlushNoLock();
             return true;
         }
+    }
+
+    /// <summary>Message packets waiting in the outbound queue (diagnostics and tests).</summary>
+    internal int QueuedMessages
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _queuedMessages;
+            }
+        }
+    }
+
+    /// <summary>Bytes of message data waiting in the outbound queue (diagnostics and tests).</summary>
+    internal long QueuedBytes
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _queuedBytes;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Whether <paramref name="count"/> more messages of <paramref name="bytes"/> bytes fit the bounds. A batch larger
+    /// than the byte bound still fits an empty queue, or it could never be sent at all.
+    /// </summary>
+    private bool HasRoomNoLock(int count, long bytes)
+    {
+        if (_queuedMessages + count <= _settings.MaxOutboundQueue
+            && (_queuedMessages == 0 || _queuedBytes + bytes <= _settings.MaxOutboundQueueBytes))
+        {
+            return true;
+        }
+
+        EngineLog.OutboundQueueFull(_logger, Id, _queuedMessages, _queuedBytes);
+        return false;
     }
 
     /// <summary>
@@ -212,9 +262,26 @@ internal sealed partial class EngineSession : IEngineSession
         return true;
     }
 
-    /// <summary>Closes at once with <c>server shutting down</c>, flushing what the transport can still write.</summary>
+    /// <summary>
+    /// Closes with <c>server shutting down</c>, flushing what the transport can still write. A polling
+    /// client between two polls gets the close packet on its next poll (a graceful close), so it learns
+    /// that the server closed it instead of finding the server gone; the host gives such sessions a
+    /// moment (<see cref="EngineIoServer.WaitForSessionsAsync"/>) before it stops listening.
+    /// </summary>
     internal void Shutdown()
     {
+        bool betweenPolls;
+        lock (_gate)
+        {
+            betweenPolls = _state == SessionState.Open && _webSocket is null && _poll is null;
+        }
+
+        if (betweenPolls)
+        {
+            Close(EngineCloseReasons.ServerShuttingDown);
+            return;
+        }
+
         lock (_gate)
         {
             CloseNoLock(EngineCloseReasons.ServerShuttingDown, null, CloseFlavor.Server, WebSocketCloseStatus.EndpointUnavailable);
@@ -357,8 +424,7 @@ internal sealed partial class EngineSession : IEngineSession
                     break;
                 }
 
-                _queue.Clear();
-                _queuedMessages = 0;
+                ClearQueueNoLock();
                 packets[count++] = packet;
                 closes = true;
                 break;
@@ -368,6 +434,11 @@ internal sealed partial class EngineSession : IEngineSession
             if (packet.Type == EnginePacketType.Message)
             {
                 _queuedMessages--;
+                _queuedBytes -= packet.Data.Length;
+            }
+            else if (packet.Type == EnginePacketType.Pong)
+            {
+                _queuedPongs--;
             }
 
             packets[count++] = packet;
@@ -412,8 +483,7 @@ internal sealed partial class EngineSession : IEngineSession
         {
             if (flavor != CloseFlavor.Server)
             {
-                _queue.Clear();
-                _queuedMessages = 0;
+                ClearQueueNoLock();
             }
 
             // The writer drains what is still queued (Server flavor), then sends the close frame.
@@ -421,8 +491,7 @@ internal sealed partial class EngineSession : IEngineSession
         }
         else
         {
-            _queue.Clear();
-            _queuedMessages = 0;
+            ClearQueueNoLock();
         }
 
         _server.Remove(this);
@@ -430,6 +499,14 @@ internal sealed partial class EngineSession : IEngineSession
         _server.Metrics.Closes.Add(1, new KeyValuePair<string, object?>("reason", reason));
         EngineLog.SessionClosed(_logger, Id, reason, description);
         _inbound.PostClose(reason, description);
+    }
+
+    private void ClearQueueNoLock()
+    {
+        _queue.Clear();
+        _queuedMessages = 0;
+        _queuedBytes = 0;
+        _queuedPongs = 0;
     }
 
     private void OnHandlerFailed(Exception exception)

@@ -13,6 +13,8 @@ internal sealed class EngineSettings
         RequirePositive(options.UpgradeTimeout, nameof(options.UpgradeTimeout));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxHttpBufferSize, 1, nameof(options.MaxHttpBufferSize));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxOutboundQueue, 1, nameof(options.MaxOutboundQueue));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxOutboundQueueBytes, 1, nameof(options.MaxOutboundQueueBytes));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxConnections, 1, nameof(options.MaxConnections));
         ArgumentNullException.ThrowIfNull(options.Transports, nameof(options.Transports));
         foreach (var name in options.Transports)
         {
@@ -59,6 +61,8 @@ internal sealed class EngineSettings
         Cookie = options.Cookie;
         AllowRequest = options.AllowRequest;
         MaxOutboundQueue = options.MaxOutboundQueue;
+        MaxOutboundQueueBytes = options.MaxOutboundQueueBytes;
+        MaxConnections = options.MaxConnections;
         TimeProvider = options.TimeProvider ?? TimeProvider.System;
     }
 
@@ -74,6 +78,8 @@ internal sealed class EngineSettings
     public EngineIoCookieOptions? Cookie { get; }
     public Func<HttpContext, ValueTask<EngineRequestVerdict>>? AllowRequest { get; }
     public int MaxOutboundQueue { get; }
+    public long MaxOutboundQueueBytes { get; }
+    public int MaxConnections { get; }
     public TimeProvider TimeProvider { get; }
 
     /// <summary>How long a graceful close waits for a polling client to collect its close packet (reference: 30 s).</summary>
