@@ -68,24 +68,40 @@ public sealed class BroadcastOperator
         return collector.Task;
     }
 
-    /// <summary>The target sockets, with their id, handshake, rooms and data.</summary>
+    /// <summary>
+    /// The target sockets, with their id, handshake, rooms and data: this node's, then (unless <see cref="Local"/>)
+    /// those of the other live nodes of the cluster. Fails with <see cref="TimeoutException"/> when a live node
+    /// does not answer within the cluster's request timeout.
+    /// </summary>
     public async Task<IReadOnlyList<RemoteSocket>> FetchSockets()
     {
+        var remote = Adapter?.FetchSockets(Target);
         var reply = await _nsp.Actor.Ask<NamespaceProtocol.SocketsFound>(new NamespaceProtocol.GetSockets(Target), AskTimeout).ConfigureAwait(false);
-        return reply.Sockets.Select(s => (RemoteSocket)new LocalRemoteSocket(s)).ToList();
+        var sockets = reply.Sockets.Select(s => (RemoteSocket)new LocalRemoteSocket(s)).ToList();
+        if (remote is not null)
+            sockets.AddRange(await remote.ConfigureAwait(false));
+        return sockets;
     }
 
-    /// <summary>Makes the target sockets join <paramref name="rooms"/>; completes once the rooms are updated.</summary>
-    public Task SocketsJoin(params string[] rooms) =>
-        _nsp.Actor.Ask<NamespaceProtocol.Done>(new NamespaceProtocol.ApplySocketsJoin(Target, rooms), AskTimeout);
+    /// <summary>Makes the target sockets join <paramref name="rooms"/>; completes once the rooms are updated (on every live node).</summary>
+    public Task SocketsJoin(params string[] rooms) => WithRemote(
+        _nsp.Actor.Ask<NamespaceProtocol.Done>(new NamespaceProtocol.ApplySocketsJoin(Target, rooms), AskTimeout),
+        Adapter?.SocketsJoin(Target, rooms));
 
-    /// <summary>Makes the target sockets leave <paramref name="rooms"/>.</summary>
-    public Task SocketsLeave(params string[] rooms) =>
-        _nsp.Actor.Ask<NamespaceProtocol.Done>(new NamespaceProtocol.ApplySocketsLeave(Target, rooms), AskTimeout);
+    /// <summary>Makes the target sockets leave <paramref name="rooms"/> (on every live node).</summary>
+    public Task SocketsLeave(params string[] rooms) => WithRemote(
+        _nsp.Actor.Ask<NamespaceProtocol.Done>(new NamespaceProtocol.ApplySocketsLeave(Target, rooms), AskTimeout),
+        Adapter?.SocketsLeave(Target, rooms));
 
     /// <summary>Disconnects the target sockets (reason <c>server namespace disconnect</c>); with <paramref name="close"/> their connections too.</summary>
-    public Task DisconnectSockets(bool close = false) =>
-        _nsp.Actor.Ask<NamespaceProtocol.Done>(new NamespaceProtocol.ApplyDisconnectSockets(Target, close), AskTimeout);
+    public Task DisconnectSockets(bool close = false) => WithRemote(
+        _nsp.Actor.Ask<NamespaceProtocol.Done>(new NamespaceProtocol.ApplyDisconnectSockets(Target, close), AskTimeout),
+        Adapter?.DisconnectSockets(Target, close));
+
+    /// <summary>The cluster adapter, unless this operator is <see cref="Local"/> or the node runs alone.</summary>
+    private Adapters.INamespaceAdapter? Adapter => Target.Local ? null : _nsp.Adapter;
+
+    private static Task WithRemote(Task local, Task? remote) => remote is null ? local : Task.WhenAll(local, remote);
 
     private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(30);
 }

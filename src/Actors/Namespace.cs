@@ -10,7 +10,7 @@ namespace SocketIo.Actors;
 /// A namespace, as socket.io's <c>io.of(name)</c>: connection middlewares, connection listeners, and the
 /// broadcast operations on its sockets. The namespace actor owns the socket index and the rooms.
 /// </summary>
-public class Namespace
+public partial class Namespace
 {
     private readonly object _gate = new();
     private ImmutableArray<Func<Socket, Task>> _middlewares = [];

@@ -23,4 +23,10 @@ public sealed class SocketIoOptions
 
     /// <summary>Clock used for ack timeouts and connect timeouts (tests pass a manual one).</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>
+    /// The cluster backplane (socket.io's adapter), e.g. the one a <c>ClusterNode</c> of SocketIo.Actors.Cluster
+    /// provides. Null (the default): the node runs alone and broadcasts stay in process.
+    /// </summary>
+    public Adapters.IClusterAdapter? Adapter { get; set; }
 }

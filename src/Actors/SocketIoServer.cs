@@ -90,6 +90,8 @@ public sealed class SocketIoServer : IAsyncDisposable
                 parent.AddChild(nsp);
                 _dynamicNamespaces++;
             }
+            // Attached before the actor exists: the actor reads the adapter for its first broadcast.
+            nsp.Adapter = Options.Adapter?.Attach(nsp);
             nsp.Actor = System.ActorOf(Props.CreateBy(() => new NamespaceActor(nsp)), "nsp-" + ++_namespaceSeq);
             _namespaces[name] = nsp;
             Log.NamespaceCreated(name);
@@ -181,6 +183,10 @@ public sealed class SocketIoServer : IAsyncDisposable
     public Task SocketsJoin(params string[] rooms) => Sockets.SocketsJoin(rooms);
     public Task SocketsLeave(params string[] rooms) => Sockets.SocketsLeave(rooms);
     public Task DisconnectSockets(bool close = false) => Sockets.DisconnectSockets(close);
+    public void ServerSideEmit(string eventName, params object?[] args) => Sockets.ServerSideEmit(eventName, args);
+    public Task<JToken?[]> ServerSideEmitWithAck(string eventName, params object?[] args) => Sockets.ServerSideEmitWithAck(eventName, args);
+    public SocketIoServer OnServerSideEmit(string eventName, Action<JArray, Ack?> handler) { Sockets.OnServerSideEmit(eventName, handler); return this; }
+    public SocketIoServer OnServerSideEmit(string eventName, Action<JArray> handler) { Sockets.OnServerSideEmit(eventName, handler); return this; }
 
     /// <summary>
     /// Stops the server: every socket disconnects with <c>server shutting down</c>, every connection is

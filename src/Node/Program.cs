@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using SocketIo.Actors;
 using SocketIo.Node.Apps;
+using SocketIo.Node.Configuration;
 using SocketIo.Node.Hosting;
 
 NodeOptions options;
@@ -18,6 +20,20 @@ if (options.ShowHelp)
     Console.WriteLine(NodeOptions.Usage);
     return 0;
 }
+NodeConfig? config = null;
+if (options.ConfigPath is { } configPath)
+{
+    try
+    {
+        config = NodeConfig.Load(configPath, Environment.GetEnvironmentVariable);
+    }
+    catch (Exception e) when (e is HoconException or IOException or UnauthorizedAccessException)
+    {
+        Console.Error.WriteLine($"error: {configPath}: {e.Message}");
+        return 2;
+    }
+    options.ApplyConfig(config);
+}
 
 var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
 builder.Logging.ClearProviders();
@@ -26,21 +42,42 @@ builder.Logging.SetMinimumLevel(Enum.TryParse<LogLevel>(options.LogLevel, ignore
 // Kestrel and hosting chatter stays at Warning unless asked for; our own categories follow --log-level.
 builder.Logging.AddFilter("Microsoft", level > LogLevel.Warning ? level : LogLevel.Warning);
 builder.WebHost.UseUrls($"http://{options.Host}:{options.Port}");
-builder.Services.AddSocketIo();
+// Without --config, or with cluster.enabled = false, the node runs alone exactly as before.
+ClusterHosting? cluster = null;
+if (config is { Cluster.Enabled: true })
+    builder.Services.AddSingleton(sp => cluster!.CreateServer(config, sp.GetRequiredService<ILoggerFactory>()));
+else
+    builder.Services.AddSocketIo(o => config?.ApplyTo(o));
 
 var app = builder.Build();
 app.UseWebSockets();
+if (config is { Cluster.Enabled: true })
+{
+    try
+    {
+        cluster = await ClusterHosting.StartAsync(config, $"http://{options.Host}:{options.Port}", app.Services.GetRequiredService<ILoggerFactory>());
+    }
+    catch (Exception e) when (e is SocketIo.Actors.Cluster.Broker.BrokerException or ArgumentException or UriFormatException)
+    {
+        Console.Error.WriteLine($"error: cannot join the cluster: {e.Message}");
+        return 3;
+    }
+}
 
 switch (options.App)
 {
     case "conformance":
         ConformanceApp.Map(app, options);
         break;
+    case "bench":
+        BenchApp.Map(app, options);
+        break;
     default:
         DemoApp.Map(app, options);
         break;
 }
 
+cluster?.HookShutdown(app, app.Services.GetRequiredService<SocketIoServer>());
 await app.StartAsync();
 var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
 foreach (var address in addresses)

@@ -50,7 +50,7 @@ internal sealed class SocketAck : PendingAck, IDisposable
 /// every socket's first ack argument is collected, and the task completes when all have answered, or
 /// fails with <see cref="AckTimeoutException"/> listing what came in time.
 /// </summary>
-internal sealed class BroadcastAckCollector : IDisposable
+internal sealed class BroadcastAckCollector : Adapters.IBroadcastAckSink, IDisposable
 {
     private readonly object _gate = new();
     private readonly List<JToken?> _responses = [];
@@ -87,6 +87,22 @@ internal sealed class BroadcastAckCollector : IDisposable
             CheckComplete();
         }
     }
+
+    /// <summary>Remote nodes whose report is awaited too (told by the cluster adapter before the local report).</summary>
+    public void ExpectServers(int servers)
+    {
+        lock (_gate)
+        {
+            _expectedServers += servers;
+            CheckComplete();
+        }
+    }
+
+    /// <summary>A client on another node answered.</summary>
+    public void ClientResponded(JToken? response) => Responded(response);
+
+    /// <summary>Completes with <see cref="Task"/>.</summary>
+    public System.Threading.Tasks.Task Completion => _tcs.Task;
 
     /// <summary>The ack registration handed to each socket: the first argument is the socket's response.</summary>
     public PendingAck CreateSocketAck() => new Member(this);

@@ -25,6 +25,13 @@ public static class NamespaceProtocol
     /// <summary>Deliver an encoded packet to the sockets <paramref name="Target"/> selects; with an ack collector, register the ack on each.</summary>
     internal sealed record Broadcast(EncodedPacket Packet, BroadcastTarget Target, BroadcastAckCollector? Ack, long? AckId);
 
+    /// <summary>
+    /// A broadcast from another node (through the cluster adapter): deliver it to the local sockets the target
+    /// selects and publish nothing. With <paramref name="Acks"/>, the namespace actor gives the packet this
+    /// node's own ack id, registers it on each socket and reports the client count and the answers there.
+    /// </summary>
+    internal sealed record RemoteBroadcast(EncodedPacket Packet, BroadcastTarget Target, Adapters.IBroadcastAckReporter? Acks);
+
     /// <summary>Query: the local sockets the target selects. Replied with <see cref="SocketsFound"/>.</summary>
     public sealed record GetSockets(BroadcastTarget Target);
 

@@ -13,7 +13,7 @@ public sealed class NodeOptions
     /// <summary>TCP port; 0 picks a free port (the chosen one is printed on the ready line).</summary>
     public int Port { get; set; } = 3000;
 
-    /// <summary>Which application the host serves: <c>demo</c> (default) or <c>conformance</c>.</summary>
+    /// <summary>Which application the host serves: <c>demo</c> (default), <c>conformance</c> or <c>bench</c>.</summary>
     public string App { get; set; } = "demo";
 
     public string Path { get; set; } = "/socket.io/";
@@ -31,7 +31,17 @@ public sealed class NodeOptions
     public bool ServeClient { get; set; } = true;
     public bool ShowHelp { get; set; }
 
-    public static readonly string[] Apps = ["demo", "conformance"];
+    /// <summary>
+    /// <c>--config PATH</c>: a HOCON file (see cluster.hocon) read as <see cref="Configuration.NodeConfig"/>. Its
+    /// values replace the defaults of the flags above (flags given on the command line still win), and its
+    /// <c>cluster</c> section decides whether the node joins a cluster. Null: no file, the node runs alone.
+    /// </summary>
+    public string? ConfigPath { get; set; }
+
+    /// <summary>The flags given on the command line (so a configuration file does not override them).</summary>
+    public HashSet<string> Given { get; } = new(StringComparer.Ordinal);
+
+    public static readonly string[] Apps = ["demo", "conformance", "bench"];
 
     public const string Usage = """
         SocketIo.Node: a Socket.IO v4 server on Kestrel.
@@ -40,7 +50,7 @@ public sealed class NodeOptions
 
           --host ADDRESS             address to bind (default 127.0.0.1)
           --port N                   TCP port, 0 for any free port (default 3000)
-          --app NAME                 application to serve: demo (default) or conformance
+          --app NAME                 application to serve: demo (default), conformance, or bench (the bench contract alone)
           --path PATH                Engine.IO endpoint path (default /socket.io/)
           --ping-interval MS         heartbeat interval in milliseconds (default 25000)
           --ping-timeout MS          heartbeat timeout in milliseconds (default 20000)
@@ -52,6 +62,9 @@ public sealed class NodeOptions
           --cors-origin ORIGIN       allowed CORS origin (* for any); off by default
           --no-serve-client          do not serve the browser client (PATH/socket.io.js, /socket.io-2.3.1.js)
           --log-level LEVEL          Trace, Debug, Information, Warning, Error (default Information)
+          --config PATH              read settings from a HOCON file such as cluster.hocon (environment
+                                     overrides apply; flags given here win); with cluster.enabled = true
+                                     the node joins the RabbitMQ cluster
           -h, --help                 print this help
 
         The ready line "listening on http://HOST:PORT" is printed once the server accepts connections.
@@ -69,6 +82,7 @@ public sealed class NodeOptions
                 if (i + 1 >= args.Count) throw new ArgumentException($"{flag} needs a value");
                 return args[++i];
             }
+            o.Given.Add(flag);
             switch (flag)
             {
                 case "-h" or "--help": o.ShowHelp = true; break;
@@ -93,10 +107,28 @@ public sealed class NodeOptions
                 case "--cors-origin": o.CorsOrigin = Value(); break;
                 case "--no-serve-client": o.ServeClient = false; break;
                 case "--log-level": o.LogLevel = Value(); break;
+                case "--config": o.ConfigPath = Value(); break;
                 default: throw new ArgumentException($"unknown option '{flag}' (see --help)");
             }
         }
         return o;
+    }
+
+    /// <summary>Takes host, port and the engine settings from <paramref name="config"/> for every flag not given on the command line.</summary>
+    public void ApplyConfig(Configuration.NodeConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        if (!Given.Contains("--host")) Host = config.Http.Host;
+        if (!Given.Contains("--port")) Port = config.Http.Port;
+        if (!Given.Contains("--path")) Path = config.Engine.Path;
+        if (!Given.Contains("--ping-interval")) PingInterval = config.Engine.PingInterval;
+        if (!Given.Contains("--ping-timeout")) PingTimeout = config.Engine.PingTimeout;
+        if (!Given.Contains("--upgrade-timeout")) UpgradeTimeout = config.Engine.UpgradeTimeout;
+        if (!Given.Contains("--max-http-buffer-size")) MaxHttpBufferSize = config.Engine.MaxHttpBufferSize;
+        if (!Given.Contains("--transports")) Transports = [.. config.Engine.Transports];
+        if (!Given.Contains("--no-upgrades")) AllowUpgrades = config.Engine.AllowUpgrades;
+        if (!Given.Contains("--no-eio3")) AllowEio3 = config.Engine.AllowEio3;
+        if (!Given.Contains("--cors-origin") && config.Engine.CorsOrigin is { } origin) CorsOrigin = origin;
     }
 
     private static int ParseInt(string flag, string value, int min, int max)

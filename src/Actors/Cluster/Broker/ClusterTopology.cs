@@ -94,6 +94,28 @@ public sealed class ClusterTopology
     public string AllMembersPattern => "member.*";
 
     /// <summary>
+    /// Node <paramref name="nodeId"/>'s private queue (exclusive) for the shard region of
+    /// <paramref name="typeName"/>: replies to its entity messages and the region's hand-off
+    /// announcements. Bound on <see cref="ShardExchange"/> with <see cref="ShardRegionNodeKey"/> and <see cref="ShardRegionAllKey"/>.
+    /// </summary>
+    public string ShardRegionQueue(string typeName, string nodeId) => $"{_root}.shard.{Word(typeName)}.node.{Word(nodeId)}";
+
+    /// <summary>Key (on <see cref="ShardExchange"/>) of messages for node <paramref name="nodeId"/>'s region of <paramref name="typeName"/> (three words, so never a <see cref="ShardKey"/>).</summary>
+    public string ShardRegionNodeKey(string typeName, string nodeId) => $"{Word(typeName)}.node.{Word(nodeId)}";
+
+    /// <summary>Key (on <see cref="ShardExchange"/>) of announcements to every node's region of <paramref name="typeName"/>.</summary>
+    public string ShardRegionAllKey(string typeName) => $"{Word(typeName)}.all";
+
+    /// <summary>Node <paramref name="nodeId"/>'s private queue (exclusive) for messages addressed to socket ids; bound on <see cref="RequestExchange"/>.</summary>
+    public string SocketDirectoryQueue(string nodeId) => $"{_root}.sockets.{Word(nodeId)}";
+
+    /// <summary>Key (on <see cref="RequestExchange"/>) of socket-addressed messages for node <paramref name="nodeId"/>.</summary>
+    public string SocketDirectoryNodeKey(string nodeId) => $"socket.node.{Word(nodeId)}";
+
+    /// <summary>Key (on <see cref="RequestExchange"/>) of socket-addressed messages whose owner is not known: every node looks the socket up.</summary>
+    public string SocketDirectoryAllKey => "socket.all";
+
+    /// <summary>
     /// Turns a user-given name into one routing-key word: '%', '.', '*', '#' and non-ASCII are
     /// percent-encoded (so distinct names stay distinct), and a word longer than 64 bytes keeps
     /// its first 40 bytes plus a hash of the whole.

@@ -1,0 +1,208 @@
+using System.Collections.Concurrent;
+using System.Text;
+using System.Text.RegularExpressions;
+using System.Threading.Channels;
+using SocketIo.Actors;
+using SocketIo.Actors.Cluster.Adapter;
+using SocketIo.Actors.Cluster.Broker;
+using SocketIo.Actors.Connections;
+using SocketIo.Actors.Kernel;
+using Xunit.Sdk;
+
+namespace SocketIo.Cluster.Tests.Adapter;
+
+/// <summary>A packet a server wrote to a <see cref="FakeClient"/> (Socket.IO text without the Engine.IO <c>4</c>) and its attachments.</summary>
+public sealed record Sent(string Packet, IReadOnlyList<byte[]> Attachments);
+
+/// <summary>
+/// An in-memory client connection (the pattern of tests/SocketIo.Actors.Tests/Server/FakeConnection.cs):
+/// what the server writes is queued for <see cref="Next"/>; what the test sends goes to the server's handler.
+/// </summary>
+public sealed class FakeClient(string id) : IClientConnection
+{
+    private readonly Channel<Sent> _inbox = Channel.CreateUnbounded<Sent>();
+    private volatile bool _open = true;
+
+    public string Id { get; } = id;
+    public int EngineProtocol => 4;
+    public string TransportName => "websocket";
+
+    public ConnectionHandshake Handshake { get; } = new(
+        new Dictionary<string, string> { ["host"] = "127.0.0.1", ["x-client"] = id },
+        new Dictionary<string, string> { ["EIO"] = "4" },
+        "127.0.0.1",
+        "/socket.io/?EIO=4",
+        Secure: false,
+        new DateTimeOffset(2026, 11, 22, 0, 0, 0, TimeSpan.Zero));
+
+    /// <summary>What <see cref="IsWritable"/> answers (volatile packets are dropped when false).</summary>
+    public volatile bool Writable = true;
+
+    public bool IsWritable => Writable;
+    public bool IsOpen => _open;
+
+    internal IClientConnectionHandler Handler { get; set; } = null!;
+
+    /// <summary>The socket of this client on its namespace (set by <see cref="TestNode.Connect"/>).</summary>
+    public Socket Socket { get; internal set; } = null!;
+
+    public bool Send(ReadOnlyMemory<byte> text, IReadOnlyList<ReadOnlyMemory<byte>> attachments)
+    {
+        if (!_open) return false;
+        _inbox.Writer.TryWrite(new Sent(Encoding.UTF8.GetString(text.Span), [.. attachments.Select(a => a.ToArray())]));
+        return true;
+    }
+
+    public void Close() => _open = false;
+
+    /// <summary>The client sends a Socket.IO text packet.</summary>
+    public void SendText(string packet) => Handler.OnText(Encoding.UTF8.GetBytes(packet));
+
+    /// <summary>The next packet the server wrote, within <paramref name="timeout"/> (default 10 s).</summary>
+    public async Task<Sent> Next(TimeSpan? timeout = null)
+    {
+        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(10));
+        try
+        {
+            return await _inbox.Reader.ReadAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new XunitException($"client {Id} received no packet in time");
+        }
+    }
+
+    /// <summary>Expects the next packet to be exactly <paramref name="packet"/>.</summary>
+    public async Task<Sent> Expect(string packet)
+    {
+        var sent = await Next();
+        Assert.Equal(packet, sent.Packet);
+        return sent;
+    }
+
+    /// <summary>The ack id of a packet like <c>2&lt;id&gt;["event"]</c>.</summary>
+    public static long AckIdOf(Sent sent) => long.Parse(Regex.Match(sent.Packet, @"^\d(?:\d+-)?(?:/[^,]*,)?(\d+)\[").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+}
+
+/// <summary>One node: its own actor system, broker connection, cluster node and Socket.IO server.</summary>
+public sealed class TestNode : IAsyncDisposable
+{
+    private int _clients;
+
+    internal TestNode(string name, ActorSystem system, IBroker broker, ClusterNode cluster, SocketIoServer server)
+    {
+        Name = name;
+        System = system;
+        Broker = broker;
+        Cluster = cluster;
+        Server = server;
+    }
+
+    public string Name { get; }
+    public ActorSystem System { get; }
+    public IBroker Broker { get; }
+    public ClusterNode Cluster { get; }
+    public SocketIoServer Server { get; }
+
+    /// <summary>A new client connected to <paramref name="nsp"/> on this node; its CONNECT answer is consumed.</summary>
+    public async Task<FakeClient> Connect(string nsp = "/")
+    {
+        var client = new FakeClient($"{Name}-c{Interlocked.Increment(ref _clients)}");
+        Server.Of(nsp);
+        client.Handler = Server.Accept(client);
+        client.SendText(nsp == "/" ? "0" : "0" + nsp + ",");
+        var answer = await client.Next();
+        var sid = Regex.Match(answer.Packet, "\"sid\":\"([^\"]+)\"").Groups[1].Value;
+        Assert.False(string.IsNullOrEmpty(sid), $"CONNECT refused: {answer.Packet}");
+        await Eventually.Holds(() => Server.Of(nsp).Sockets.ContainsKey(sid), "the socket is indexed");
+        client.Socket = Server.Of(nsp).Sockets[sid];
+        return client;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Broker.State is not BrokerConnectionState.Closed)
+            await Cluster.LeaveAsync();
+        await Server.DisposeAsync();
+        await System.Terminate();
+        try
+        {
+            await Broker.DisposeAsync();
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+    }
+}
+
+/// <summary>N nodes of one cluster (a fresh random cluster name) over one broker (in memory or RabbitMQ).</summary>
+public sealed class TestCluster : IAsyncDisposable
+{
+    private readonly Func<string, string, IBroker> _brokerFactory;
+    private readonly List<TestNode> _nodes = [];
+
+    public TestCluster(Func<string, string, IBroker> brokerFactory, ClusterOptions? template = null)
+    {
+        _brokerFactory = brokerFactory;
+        ClusterName = "a" + Guid.NewGuid().ToString("N")[..12];
+        Template = template ?? new ClusterOptions
+        {
+            NodeId = "template",
+            HeartbeatInterval = TimeSpan.FromMilliseconds(100),
+            HeartbeatTimeout = TimeSpan.FromSeconds(5),
+            RequestTimeout = TimeSpan.FromSeconds(5),
+        };
+    }
+
+    public string ClusterName { get; }
+
+    public ClusterOptions Template { get; }
+
+    public IReadOnlyList<TestNode> Nodes => _nodes;
+
+    public TestNode this[int index] => _nodes[index];
+
+    /// <summary>Starts a node named <paramref name="name"/> and waits until it and every other node see each other.</summary>
+    public async Task<TestNode> AddNode(string name, bool waitForConvergence = true)
+    {
+        var system = ActorSystem.Create("node-" + name);
+        var broker = _brokerFactory(ClusterName, name);
+        var cluster = await ClusterNode.StartAsync(system, broker, Template with { ClusterName = ClusterName, NodeId = name, Address = $"http://127.0.0.1/{name}" });
+        var server = new SocketIoServer(new SocketIoOptions { Adapter = cluster }, system: system);
+        var node = new TestNode(name, system, broker, cluster, server);
+        _nodes.Add(node);
+        if (waitForConvergence) await Converged();
+        return node;
+    }
+
+    /// <summary>Starts <paramref name="count"/> nodes a, b, c, ...</summary>
+    public async Task Start(int count)
+    {
+        for (var i = 0; i < count; i++) await AddNode(((char)('a' + i)).ToString(), waitForConvergence: false);
+        await Converged();
+    }
+
+    /// <summary>Waits until every live node sees every other live node.</summary>
+    public Task Converged() => Eventually.Holds(
+        () => _nodes.Where(n => !n.Cluster.HasLeft).All(n => _nodes.Where(o => o != n && !o.Cluster.HasLeft && o.Broker.State != BrokerConnectionState.Closed).All(o => n.Cluster.Membership.Members.ContainsKey(o.Name))),
+        "every node sees every other node");
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var node in _nodes) await node.DisposeAsync();
+    }
+}
+
+/// <summary>An actor that records what it receives (event stream subscriptions in specs).</summary>
+public sealed class Recorder : ReceiveActor
+{
+    public Recorder(ConcurrentQueue<object> received) => ReceiveAny(received.Enqueue);
+
+    public static (IActorRef Ref, ConcurrentQueue<object> Received) Start(ActorSystem system, params Type[] channels)
+    {
+        var received = new ConcurrentQueue<object>();
+        var actor = system.ActorOf(Props.CreateBy(() => new Recorder(received)));
+        foreach (var channel in channels) system.EventStream.Subscribe(actor, channel);
+        return (actor, received);
+    }
+}

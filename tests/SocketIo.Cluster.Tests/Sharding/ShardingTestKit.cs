@@ -1,0 +1,171 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using SocketIo.Actors.Cluster.Sharding;
+using SocketIo.Actors.Kernel;
+using Xunit.Sdk;
+
+namespace SocketIo.Cluster.Tests.Sharding;
+
+/// <summary>Messages of the test entities; registered by name on every node.</summary>
+public static class CounterProtocol
+{
+    public sealed record Add(string EntityId, int Value);
+
+    public sealed record Added(string EntityId, int Value, int Total, int Count, string Node);
+
+    /// <summary>Registered on the sending node only in the unknown-type spec.</summary>
+    public sealed record Secret(string EntityId, string Text);
+
+    public sealed record Ping(string Text);
+
+    public sealed record Pong(string Text, string Node);
+
+    public static ShardingMessageTypes Types() => new ShardingMessageTypes()
+        .Register<Add>("add")
+        .Register<Added>("added")
+        .Register<Ping>("ping")
+        .Register<Pong>("pong");
+
+    public static IMessageExtractor Extractor(int shards = 64) => HashCodeMessageExtractor.Create(shards, m => m switch
+    {
+        Add a => a.EntityId,
+        Secret s => s.EntityId,
+        _ => null,
+    });
+}
+
+/// <summary>Told (in-process) to the spec when an entity starts, with the node it runs on.</summary>
+public sealed record EntityStarted(string EntityId, string Node);
+
+/// <summary>A counter entity: adds values, replies the running total, fails on negative values.</summary>
+public sealed class CounterEntity : ReceiveActor
+{
+    private int _total;
+    private int _count;
+
+    public CounterEntity(string entityId, string node, IActorRef events)
+    {
+        events.Tell(new EntityStarted(entityId, node), ActorRefs.NoSender);
+        Receive<CounterProtocol.Add>(add =>
+        {
+            if (add.Value < 0)
+            {
+                Sender.Tell(new Status.Failure(new InvalidOperationException($"negative value {add.Value}")), Self);
+                return;
+            }
+
+            _total += add.Value;
+            _count++;
+            Sender.Tell(new CounterProtocol.Added(entityId, add.Value, _total, _count, node), Self);
+        });
+    }
+}
+
+/// <summary>A socket stand-in: answers Ping with Pong from its node, and reports what it got.</summary>
+public sealed class EchoSocket : ReceiveActor
+{
+    public EchoSocket(string node, IActorRef events)
+    {
+        Receive<CounterProtocol.Ping>(ping =>
+        {
+            events.Tell(ping, ActorRefs.NoSender);
+            Sender.Tell(new CounterProtocol.Pong(ping.Text, node), Self);
+        });
+    }
+}
+
+/// <summary>A minimal probe: an actor whose messages the test awaits with a timeout.</summary>
+public sealed class Probe
+{
+    private readonly Channel<object> _messages = Channel.CreateUnbounded<object>();
+
+    private Probe(ActorSystem system)
+    {
+        Ref = system.ActorOf(Props.CreateBy(() => new ProbeActor(_messages.Writer)));
+    }
+
+    public IActorRef Ref { get; }
+
+    public static Probe Create(ActorSystem system) => new(system);
+
+    /// <summary>The next message, which must be a <typeparamref name="T"/>.</summary>
+    public async Task<T> ExpectMsgAsync<T>(TimeSpan? timeout = null)
+    {
+        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(10));
+        object message;
+        try
+        {
+            message = await _messages.Reader.ReadAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new XunitException($"Timed out waiting for a {typeof(T).Name}");
+        }
+
+        return message is T typed ? typed : throw new XunitException($"Expected a {typeof(T).Name}, got {message}");
+    }
+
+    /// <summary>Fails if any message arrives within <paramref name="duration"/>.</summary>
+    public async Task ExpectNoMsgAsync(TimeSpan duration)
+    {
+        using var cts = new CancellationTokenSource(duration);
+        try
+        {
+            var message = await _messages.Reader.ReadAsync(cts.Token);
+            throw new XunitException($"Expected no message, got {message}");
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    public IReadOnlyList<object> Drain()
+    {
+        var list = new List<object>();
+        while (_messages.Reader.TryRead(out var m))
+        {
+            list.Add(m);
+        }
+
+        return list;
+    }
+
+    private sealed class ProbeActor : ReceiveActor
+    {
+        public ProbeActor(ChannelWriter<object> writer) => ReceiveAny(m => writer.TryWrite(m));
+    }
+}
+
+/// <summary>Collects log entries of every node (event id, node's system name, text).</summary>
+public sealed record LogEntry(string Node, int EventId, LogLevel Level, string Text);
+
+/// <summary>A logger factory that records entries of Information and above into a shared queue.</summary>
+public sealed class CapturingLoggerFactory(string node, ConcurrentQueue<LogEntry> entries) : ILoggerFactory
+{
+    public void AddProvider(ILoggerProvider provider)
+    {
+    }
+
+    public ILogger CreateLogger(string categoryName) => new Logger(node, entries);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Logger(string node, ConcurrentQueue<LogEntry> entries) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (IsEnabled(logLevel))
+            {
+                entries.Enqueue(new LogEntry(node, eventId.Id, logLevel, formatter(state, exception)));
+            }
+        }
+    }
+}
