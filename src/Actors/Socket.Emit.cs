@@ -8,7 +8,12 @@ namespace SocketIo.Actors;
 
 public sealed partial class Socket
 {
-    private readonly ConcurrentDictionary<long, PendingAck> _acks = new();
+    // Created on the first ack this socket waits for: most sockets never emit with an ack, and an empty
+    // ConcurrentDictionary costs about half a kilobyte per connection.
+    private ConcurrentDictionary<long, PendingAck>? _acks;
+
+    private ConcurrentDictionary<long, PendingAck> Acks =>
+        System.Threading.Volatile.Read(ref _acks) ?? LazyInitializer.EnsureInitialized(ref _acks, static () => new(concurrencyLevel: 1, capacity: 7));
 
     /// <summary>
     /// Emits <paramref name="eventName"/> to this client. Arguments may be JSON-serializable values, JTokens,
@@ -67,29 +72,31 @@ public sealed partial class Socket
         ReservedEvents.ThrowIfReserved(eventName);
         var id = Namespace.NextAckId();
         var ack = new SocketAck();
-        _acks[id] = ack;
+        var acks = Acks;
+        acks[id] = ack;
         if (timeout is { } t)
-            ack.StartTimeout(Server.Options.TimeProvider, t, () => _acks.TryRemove(id, out _));
-        if (!EmitCore(eventName, args, isVolatile, id) && !Connected && _acks.TryRemove(id, out _))
+            ack.StartTimeout(Server.Options.TimeProvider, t, () => acks.TryRemove(id, out _));
+        if (!EmitCore(eventName, args, isVolatile, id) && !Connected && acks.TryRemove(id, out _))
             ack.Fail(new SocketDisconnectedException(DisconnectReasons.TransportClose));
         return ack.Task;
     }
 
     /// <summary>Registers the ack of a broadcast this socket is about to receive.</summary>
-    internal void RegisterAck(long id, PendingAck ack) => _acks[id] = ack;
+    internal void RegisterAck(long id, PendingAck ack) => Acks[id] = ack;
 
     /// <summary>An ACK packet arrived: completes the matching registration; unknown ids are ignored (socket.io's "bad ack").</summary>
     internal bool CompleteAck(long id, JArray args)
     {
-        if (!_acks.TryRemove(id, out var pending)) return false;
+        if (System.Threading.Volatile.Read(ref _acks) is not { } acks || !acks.TryRemove(id, out var pending)) return false;
         pending.Complete(args);
         return true;
     }
 
     internal void FailPendingAcks(string reason)
     {
-        foreach (var id in _acks.Keys)
-            if (_acks.TryRemove(id, out var pending))
+        if (System.Threading.Volatile.Read(ref _acks) is not { } acks) return;
+        foreach (var id in acks.Keys)
+            if (acks.TryRemove(id, out var pending))
                 pending.Fail(new SocketDisconnectedException(reason));
     }
 

@@ -17,8 +17,10 @@ internal sealed class Client : IClientConnectionHandler
 {
     private readonly SocketIoServer _server;
     private readonly PacketReader _reader;
-    private readonly ConcurrentDictionary<string, Socket> _sockets = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, byte> _connecting = new(StringComparer.Ordinal);
+    // One lock stripe and a small table: a connection is in one or a few namespaces, and the defaults
+    // (a stripe per core, 31 buckets) cost about 350 bytes per dictionary per connection.
+    private readonly ConcurrentDictionary<string, Socket> _sockets = new(concurrencyLevel: 1, capacity: 2, StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> _connecting = new(concurrencyLevel: 1, capacity: 2, StringComparer.Ordinal);
     private ITimer? _connectTimer;
     private ITimer? _attachmentTimer;
     private int _closed;
@@ -124,7 +126,8 @@ internal sealed class Client : IClientConnectionHandler
     {
         _sockets[socket.Namespace.Name] = socket;
         _connecting.TryRemove(socket.Namespace.Name, out _);
-        _connectTimer?.Dispose();
+        // Dropped, not only disposed: a disposed timer still holds its queue entry and callback.
+        Interlocked.Exchange(ref _connectTimer, null)?.Dispose();
         // The connection may have closed while the socket was being admitted.
         if (Volatile.Read(ref _closed) != 0 && _sockets.TryRemove(socket.Namespace.Name, out _))
             socket.Actor.Tell(new SocketProtocol.Disconnect(DisconnectReasons.TransportClose, NotifyClient: false));

@@ -58,41 +58,133 @@ internal sealed class SocketActor : ReceiveActor
         }
     }
 
-    private async Task HandleEvent(InboundPacket packet)
+    /// <summary>
+    /// Runs the catch-all listeners, the packet middlewares and the event's listeners in order. Synchronous
+    /// until a listener or middleware returns an unfinished task: the common case (plain listeners) costs no
+    /// state machine, closure or delegate per message.
+    /// </summary>
+    private Task HandleEvent(InboundPacket packet)
     {
-        if (!_socket.Connected) return;
+        if (!_socket.Connected) return Task.CompletedTask;
         var eventName = packet.EventName!;
         var args = packet.Args;
         var ack = packet.Id is { } id ? CreateAck(id) : null;
 
-        foreach (var any in _socket.AnyListeners)
-            await Guard(() => any.Invoke(eventName, args), eventName);
-
-        var middlewares = _socket.Middlewares;
-        if (!middlewares.IsEmpty)
+        var anyListeners = _socket.AnyListeners;
+        for (var i = 0; i < anyListeners.Length; i++)
         {
-            var full = new JArray { eventName };
-            foreach (var arg in args) full.Add(arg);
-            foreach (var middleware in middlewares)
+            var pending = InvokeAny(anyListeners[i], eventName, args);
+            if (!pending.IsCompleted) return ContinueAnyAsync(pending, packet, ack, i + 1);
+        }
+
+        return ContinueWithMiddlewares(packet, ack);
+    }
+
+    /// <summary>The rest of <see cref="HandleEvent"/> once a catch-all listener went asynchronous; same order.</summary>
+    private async Task ContinueAnyAsync(Task pending, InboundPacket packet, Ack? ack, int next)
+    {
+        await pending;
+        var anyListeners = _socket.AnyListeners;
+        for (var i = next; i < anyListeners.Length; i++)
+            await InvokeAny(anyListeners[i], packet.EventName!, packet.Args);
+        await ContinueWithMiddlewares(packet, ack);
+    }
+
+    private Task ContinueWithMiddlewares(InboundPacket packet, Ack? ack)
+    {
+        if (!_socket.Middlewares.IsEmpty) return RunMiddlewaresThenListeners(packet, ack);
+        return RunListeners(packet, ack);
+    }
+
+    private async Task RunMiddlewaresThenListeners(InboundPacket packet, Ack? ack)
+    {
+        var eventName = packet.EventName!;
+        var full = new JArray { eventName };
+        foreach (var arg in packet.Args) full.Add(arg);
+        foreach (var middleware in _socket.Middlewares)
+        {
+            try
             {
-                try
-                {
-                    await middleware(full);
-                }
-                catch (Exception e)
-                {
-                    foreach (var onError in _socket.ErrorListeners)
-                        await Guard(() => { onError(e); return null; }, "error");
-                    await EmitReserved("error", e.Message);
-                    return;
-                }
+                await middleware(full);
+            }
+            catch (Exception e)
+            {
+                foreach (var onError in _socket.ErrorListeners)
+                    await Guard(() => { onError(e); return null; }, "error");
+                await EmitReserved("error", e.Message);
+                return;
             }
         }
 
-        if (!_socket.Connected) return;
+        await RunListeners(packet, ack);
+    }
+
+    private Task RunListeners(InboundPacket packet, Ack? ack)
+    {
+        if (!_socket.Connected) return Task.CompletedTask;
+        var eventName = packet.EventName!;
+        var args = packet.Args;
         var listeners = _socket.ListenersFor(eventName);
-        foreach (var listener in listeners)
-            await Guard(() => listener.Invoke(args, ack), eventName);
+        for (var i = 0; i < listeners.Length; i++)
+        {
+            var pending = InvokeListener(listeners[i], eventName, args, ack);
+            if (!pending.IsCompleted) return ContinueListenersAsync(pending, packet, ack, i + 1, listeners);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The rest of <see cref="RunListeners"/> once a listener went asynchronous.</summary>
+    private async Task ContinueListenersAsync(Task pending, InboundPacket packet, Ack? ack, int next, System.Collections.Immutable.ImmutableArray<Socket.Listener> listeners)
+    {
+        await pending;
+        for (var i = next; i < listeners.Length; i++)
+            await InvokeListener(listeners[i], packet.EventName!, packet.Args, ack);
+    }
+
+    /// <summary>Runs one listener like <see cref="Guard"/>, without a closure: a failure is logged and the socket stays up.</summary>
+    private Task InvokeListener(Socket.Listener listener, string eventName, JArray args, Ack? ack)
+    {
+        Task? task;
+        try
+        {
+            task = listener.Invoke(args, ack);
+        }
+        catch (Exception e)
+        {
+            _socket.Server.Log.ListenerFailed(e, eventName, _socket.Id);
+            return Task.CompletedTask;
+        }
+
+        return task is null || task.IsCompletedSuccessfully ? Task.CompletedTask : Observe(task, eventName);
+    }
+
+    private Task InvokeAny(Socket.AnyListener listener, string eventName, JArray args)
+    {
+        Task? task;
+        try
+        {
+            task = listener.Invoke(eventName, args);
+        }
+        catch (Exception e)
+        {
+            _socket.Server.Log.ListenerFailed(e, eventName, _socket.Id);
+            return Task.CompletedTask;
+        }
+
+        return task is null || task.IsCompletedSuccessfully ? Task.CompletedTask : Observe(task, eventName);
+    }
+
+    private async Task Observe(Task task, string eventName)
+    {
+        try
+        {
+            await task;
+        }
+        catch (Exception e)
+        {
+            _socket.Server.Log.ListenerFailed(e, eventName, _socket.Id);
+        }
     }
 
     private Ack CreateAck(long id)

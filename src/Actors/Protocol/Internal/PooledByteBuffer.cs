@@ -56,6 +56,9 @@ internal sealed class PooledByteBuffer : IBufferWriter<byte>, IDisposable
         _length += bytes.Length;
     }
 
+    /// <summary>Forgets what was written; the array is kept.</summary>
+    public void Clear() => _length = 0;
+
     public void Dispose()
     {
         var buffer = _buffer;

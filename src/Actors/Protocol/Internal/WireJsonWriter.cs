@@ -4,6 +4,7 @@ using System.Numerics;
 using System.Text;
 using System.Text.Unicode;
 using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
 
 namespace SocketIo.Actors.Protocol.Internal;
 
@@ -284,6 +285,97 @@ internal sealed class WireJsonWriter : JsonWriter
         WriteEndObject();
     }
 
+    /// <summary>Deepest nesting the allocation-free path writes; deeper trees take the <see cref="JsonWriter"/> path.</summary>
+    private const int MaxSimpleDepth = 64;
+
+    /// <summary>
+    /// Writes <paramref name="token"/> straight to <paramref name="output"/>, byte for byte as <c>token.WriteTo</c>
+    /// on a <see cref="WireJsonWriter"/> would, without a writer object or its state stack. Handles the trees the
+    /// decoder builds (objects, arrays, strings, 64-bit integers, doubles, booleans, null); replies false as soon
+    /// as it meets anything else (binary, dates, big integers, raw JSON...): the caller then discards the output
+    /// and takes the writer path, which knows every case.
+    /// </summary>
+    public static bool TryWriteSimple(PooledByteBuffer output, JToken token, int depth = 0)
+    {
+        switch (token)
+        {
+            case JValue value:
+                return TryWriteSimpleValue(output, value);
+            case JArray array:
+                if (depth >= MaxSimpleDepth) return false;
+                output.WriteByte((byte)'[');
+                for (var item = array.First; item is not null; item = item.Next)
+                {
+                    if (!ReferenceEquals(item, array.First)) output.WriteByte((byte)',');
+                    if (!TryWriteSimple(output, item, depth + 1)) return false;
+                }
+
+                output.WriteByte((byte)']');
+                return true;
+            case JObject obj:
+                if (depth >= MaxSimpleDepth) return false;
+                output.WriteByte((byte)'{');
+                for (var item = obj.First; item is not null; item = item.Next)
+                {
+                    if (!ReferenceEquals(item, obj.First)) output.WriteByte((byte)',');
+                    var property = (JProperty)item;
+                    WriteQuoted(output, property.Name);
+                    output.WriteByte((byte)':');
+                    if (!TryWriteSimple(output, property.Value, depth + 1)) return false;
+                }
+
+                output.WriteByte((byte)'}');
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>A plain argument (null, string, bool, int, long, double or JToken) the allocation-free way; false otherwise.</summary>
+    public static bool TryWriteSimpleArgument(PooledByteBuffer output, object? arg)
+    {
+        switch (arg)
+        {
+            case null: output.Write("null"u8); return true;
+            case JToken token: return TryWriteSimple(output, token);
+            case string s: WriteQuoted(output, s); return true;
+            case bool b: output.Write(b ? "true"u8 : "false"u8); return true;
+            case int n: WriteInteger(output, n); return true;
+            case long n: WriteInteger(output, n); return true;
+            case double d: output.Advance(JsNumberFormatter.Format(d, output.GetSpan(JsNumberFormatter.MaxLength))); return true;
+            default: return false;
+        }
+    }
+
+    public static void WriteSimpleString(PooledByteBuffer output, string value) => WriteQuoted(output, value);
+
+    private static bool TryWriteSimpleValue(PooledByteBuffer output, JValue value)
+    {
+        switch (value.Type)
+        {
+            case JTokenType.String when value.Value is string s:
+                WriteQuoted(output, s);
+                return true;
+            case JTokenType.Integer when value.Value is long n:
+                WriteInteger(output, n);
+                return true;
+            case JTokenType.Integer when value.Value is int n:
+                WriteInteger(output, n);
+                return true;
+            case JTokenType.Float when value.Value is double d:
+                output.Advance(JsNumberFormatter.Format(d, output.GetSpan(JsNumberFormatter.MaxLength)));
+                return true;
+            case JTokenType.Boolean when value.Value is bool b:
+                output.Write(b ? "true"u8 : "false"u8);
+                return true;
+            case JTokenType.Null or JTokenType.Undefined:
+                output.Write("null"u8);
+                return true;
+            default:
+                return false;
+        }
+    }
+
     protected override void WriteEnd(JsonToken token)
     {
         _output.WriteByte(token switch
@@ -296,11 +388,13 @@ internal sealed class WireJsonWriter : JsonWriter
 
     protected override void WriteValueDelimiter() => _output.WriteByte((byte)',');
 
-    private void WriteInteger(long value)
+    private void WriteInteger(long value) => WriteInteger(_output, value);
+
+    private static void WriteInteger(PooledByteBuffer output, long value)
     {
-        var span = _output.GetSpan(20);
+        var span = output.GetSpan(20);
         value.TryFormat(span, out var written, default, CultureInfo.InvariantCulture);
-        _output.Advance(written);
+        output.Advance(written);
     }
 
     private void WriteUtf8(string text)
@@ -309,16 +403,18 @@ internal sealed class WireJsonWriter : JsonWriter
         _output.Advance(Encoding.UTF8.GetBytes(text, span));
     }
 
-    private void WriteQuoted(string value)
+    private void WriteQuoted(string value) => WriteQuoted(_output, value);
+
+    private static void WriteQuoted(PooledByteBuffer output, string value)
     {
-        _output.WriteByte((byte)'"');
+        output.WriteByte((byte)'"');
         var rest = value.AsSpan();
         while (!rest.IsEmpty)
         {
             var special = rest.IndexOfAny(SpecialChars);
             if (special < 0)
             {
-                WriteRun(rest);
+                WriteRun(output, rest);
                 break;
             }
 
@@ -326,20 +422,20 @@ internal sealed class WireJsonWriter : JsonWriter
             if (char.IsHighSurrogate(c) && special + 1 < rest.Length && char.IsLowSurrogate(rest[special + 1]))
             {
                 // A proper pair is ordinary text: emit it with the run it belongs to.
-                WriteRun(rest[..(special + 2)]);
+                WriteRun(output, rest[..(special + 2)]);
                 rest = rest[(special + 2)..];
                 continue;
             }
 
-            WriteRun(rest[..special]);
-            WriteEscape(c);
+            WriteRun(output, rest[..special]);
+            WriteEscape(output, c);
             rest = rest[(special + 1)..];
         }
 
-        _output.WriteByte((byte)'"');
+        output.WriteByte((byte)'"');
     }
 
-    private void WriteRun(ReadOnlySpan<char> run)
+    private static void WriteRun(PooledByteBuffer _output, ReadOnlySpan<char> run)
     {
         if (run.IsEmpty)
         {
@@ -352,7 +448,7 @@ internal sealed class WireJsonWriter : JsonWriter
         _output.Advance(written);
     }
 
-    private void WriteEscape(char c)
+    private static void WriteEscape(PooledByteBuffer _output, char c)
     {
         var span = _output.GetSpan(6);
         span[0] = (byte)'\\';

@@ -1,0 +1,58 @@
+#!/usr/bin/env node
+'use strict';
+// Medians of bench.js JSON lines (labels node, ours, node-fresh, ours-fresh as bench/run.sh writes them)
+// as one Markdown table with the ratio ours ÷ Node per scenario and the targets of issue 7.
+//   node bench/ratios.js results.jsonl...
+
+const fs = require('fs');
+
+const files = process.argv.slice(2);
+if (!files.length) { console.error('usage: node bench/ratios.js FILE.jsonl...'); process.exit(2); }
+const rows = [];
+for (const f of files)
+  for (const line of fs.readFileSync(f, 'utf8').split('\n'))
+    if (line.startsWith('{')) try { rows.push(JSON.parse(line)); } catch { /* skip */ }
+
+const median = (xs) => {
+  const v = xs.filter((x) => typeof x === 'number' && Number.isFinite(x)).sort((a, b) => a - b);
+  if (!v.length) return null;
+  const m = v.length >> 1;
+  return v.length % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
+};
+const fmt = (x, d = 0) => (x == null ? '-' : Number(x).toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d }));
+const bad = (r) => !!(r.error || r.stalled || r.failed > 0 || r.badAcks > 0 || r.bad > 0 || r.closedEarly > 0);
+
+// [row name, scenario, label suffix, metric, unit, decimals, target ratio, higher is better]
+const ROWS = [
+  ['echo (50 conns × 32 acked in flight)', 'echo', '', 'msgsPerSec', 'acked msgs/s', 0, 3, true],
+  ['fanout (1000 receivers in a room)', 'fanout', '', 'deliveriesPerSec', 'deliveries/s', 0, 3, true],
+  ['connect, fresh server', 'connect', '-fresh', 'connsPerSec', 'conns/s', 0, 2, true],
+  ['connect, fresh server: memory', 'connect', '-fresh', 'kibPerConn', 'KiB RSS per idle conn', 1, null, false],
+  ['connect, warmed server', 'connect', '', 'connsPerSec', 'conns/s', 0, 2, true],
+  ['polling (16 sessions at once, 3 echoes)', 'polling', '', 'sessionsPerSec', 'sessions/s', 0, 2, true],
+];
+
+const out = [];
+out.push('| scenario | Node (median) | ours (median) | unit | ours ÷ Node | target | met | runs N/ours | CPU% server N/ours | CPU% harness N/ours | errors |');
+out.push('|---|---|---|---|---|---|---|---|---|---|---|');
+for (const [name, scenario, suffix, key, unit, d, target, higherBetter] of ROWS) {
+  const of = (server) => rows.filter((r) => r.scenario === scenario && r.label === server + suffix);
+  const n = of('node'); const o = of('ours');
+  if (!n.length && !o.length) continue;
+  const mn = median(n.map((r) => r[key])); const mo = median(o.map((r) => r[key]));
+  const ratio = mn && mo != null ? mo / mn : null;
+  let tgt = '-'; let met = '-';
+  if (target != null) { tgt = `≥ ${target}×`; met = ratio == null ? '?' : ratio >= target ? 'yes' : 'no'; }
+  if (key === 'kibPerConn') { tgt = '≤ 8 KiB'; met = mo == null ? '?' : mo <= 8 ? 'yes' : 'no'; }
+  const errs = [...n, ...o].filter(bad).length;
+  const cpu = (rs, k) => fmt(median(rs.map((r) => r[k])));
+  out.push(`| ${name} | ${fmt(mn, d)} | **${fmt(mo, d)}** | ${unit} | **${ratio == null ? '-' : ratio.toFixed(2) + '×'}** | ${tgt} | ${met} | ${n.length}/${o.length} | ${cpu(n, 'serverCpuPct')}/${cpu(o, 'serverCpuPct')} | ${cpu(n, 'harnessCpuPct')}/${cpu(o, 'harnessCpuPct')} | ${errs} |`);
+  void higherBetter;
+}
+console.log(out.join('\n'));
+const errored = rows.filter(bad);
+console.log(errored.length
+  ? `\n${errored.length} run(s) reported errors, bad acks, stalls or early closes: ${errored.map((r) => `${r.label}/${r.scenario}: ${r.error || r.lastError || 'see JSON'}`).join('; ')}`
+  : `\nZero errors, bad acks, stalls or early closes in ${rows.length} runs.`);
+const harnessBusy = rows.filter((r) => r.harnessCpuPct >= 90).map((r) => `${r.label}/${r.scenario} ${r.harnessCpuPct}%`);
+if (harnessBusy.length) console.log(`\nHarness at ≥ 90 % of its core (it may be the limit there): ${harnessBusy.join(', ')}`);
