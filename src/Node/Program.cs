@@ -44,8 +44,14 @@ builder.Logging.AddFilter("Microsoft", level > LogLevel.Warning ? level : LogLev
 builder.WebHost.UseUrls($"http://{options.Host}:{options.Port}");
 // Without --config, or with cluster.enabled = false, the node runs alone exactly as before.
 ClusterHosting? cluster = null;
+if (config is not null)
+    builder.Services.AddSingleton(config);
 if (config is { Cluster.Enabled: true })
+{
     builder.Services.AddSingleton(sp => cluster!.CreateServer(config, sp.GetRequiredService<ILoggerFactory>()));
+    // Resolved by the apps after the node has joined (below), so they share its broker connection.
+    builder.Services.AddSingleton(_ => cluster!);
+}
 else
     builder.Services.AddSocketIo(o => config?.ApplyTo(o));
 

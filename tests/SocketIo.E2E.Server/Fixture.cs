@@ -17,6 +17,11 @@ namespace SocketIo.E2E.Server;
 /// <item><c>io:emit</c> is the server's own <c>io.Emit</c> (main namespace);</item>
 /// <item>every disconnect is reported to the sockets of <c>/</c> in room <see cref="ObserversRoom"/> as
 /// <c>disconnected { id, nsp, reason, rooms }</c> (rooms as seen in <c>disconnecting</c>).</item>
+/// <item>in a cluster (<c>--config</c>): <c>server:node</c> answers this node's id, <c>cluster:members</c> the
+/// other live members it sees (sorted); <c>serverSideEmit</c>
+/// (<c>{ event, args, ack? }</c>) is <c>io.ServerSideEmit</c>/<c>ServerSideEmitWithAck</c>; a server-side event
+/// <c>sse</c> from another node is shown to this node's sockets of <c>/</c> as <c>sse:received { node, args }</c>
+/// and answered with the same object.</item>
 /// </list>
 /// Commands that wait on the server (acks, fetchSockets, ...) run beside the socket's listener: an
 /// awaiting listener would hold the socket's mailbox, and with it the ACK packets it waits for.
@@ -31,18 +36,32 @@ public sealed class Fixture
     public const string SecretToken = "secret";
 
     private readonly SocketIoServer _io;
+    private readonly string _nodeId;
+    private readonly Func<IEnumerable<string>> _members;
     private readonly ParentNamespace _dynamic;
 
-    private Fixture(SocketIoServer io)
+    private Fixture(SocketIoServer io, string nodeId, Func<IEnumerable<string>>? members)
     {
         _io = io;
+        _nodeId = nodeId;
+        _members = members ?? (() => []);
         _dynamic = io.Of(new Regex(@"^/dyn-\d+$"));
     }
 
-    public static void Register(SocketIoServer io) => new Fixture(io).RegisterAll();
+    /// <param name="io">The server.</param>
+    /// <param name="nodeId">This node's id in the cluster ("local" when it runs alone).</param>
+    /// <param name="members">The other live members as this node sees them (none when it runs alone).</param>
+    public static void Register(SocketIoServer io, string nodeId = "local", Func<IEnumerable<string>>? members = null) =>
+        new Fixture(io, nodeId, members).RegisterAll();
 
     private void RegisterAll()
     {
+        _io.OnServerSideEmit("sse", (args, ack) =>
+        {
+            var received = new JObject { ["node"] = _nodeId, ["args"] = args };
+            _io.Local.Emit("sse:received", received);
+            ack?.Invoke(received);
+        });
         _io.OnConnection(Wire);
         _io.Of("/orders").OnConnection(Wire);
 
@@ -295,6 +314,34 @@ public sealed class Fixture
             {
                 await op.DisconnectSockets(close);
                 ack?.Invoke();
+            });
+        });
+
+        // The cluster.
+        socket.On("server:node", (JArray _, Ack? ack) => ack?.Invoke(_nodeId));
+        socket.On("cluster:members", (JArray _, Ack? ack) => ack?.Invoke(new JArray(_members().Order(StringComparer.Ordinal))));
+        socket.On("serverSideEmit", (JArray args, Ack? ack) =>
+        {
+            var spec = Spec(args);
+            var eventName = (string)spec["event"]!;
+            var eventArgs = EventArgs(spec);
+            if (spec["ack"]?.Type != JTokenType.Boolean || !(bool)spec["ack"]!)
+            {
+                _io.ServerSideEmit(eventName, eventArgs);
+                ack?.Invoke();
+                return;
+            }
+            Beside(async () =>
+            {
+                try
+                {
+                    var responses = await _io.ServerSideEmitWithAck(eventName, eventArgs);
+                    ack?.Invoke(new JObject { ["ok"] = true, ["responses"] = Responses(responses) });
+                }
+                catch (AckTimeoutException e)
+                {
+                    ack?.Invoke(new JObject { ["ok"] = false, ["message"] = e.Message, ["responses"] = Responses(e.Responses) });
+                }
             });
         });
 

@@ -2,12 +2,18 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using SocketIo.Actors;
 using SocketIo.E2E.Server;
+using SocketIo.Node.Configuration;
 using SocketIo.Node.Hosting;
 
-// The fixture server of tests/js/socketio*.test.js. Usage: SocketIo.E2E.Server [--host 127.0.0.1] [--port N]
-// It prints "listening on http://127.0.0.1:PORT" once it accepts connections (tests/js/lib/server.js).
+// The fixture server of tests/js/socketio*.test.js and tests/js/cluster*.test.js.
+// Usage: SocketIo.E2E.Server [--host 127.0.0.1] [--port N] [--config PATH]
+// With --config (cluster.hocon and its SOCKETIO_* environment overrides) the server applies the file's engine and
+// socketio settings and, when cluster.enabled, joins the RabbitMQ cluster exactly as the host does (ClusterHosting);
+// --host/--port still decide where it listens. It prints "listening on http://127.0.0.1:PORT" once it accepts
+// connections (tests/js/lib/server.js).
 var host = "127.0.0.1";
 var port = 0;
+string? configPath = null;
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -19,24 +25,59 @@ for (var i = 0; i < args.Length; i++)
             port = p;
             i++;
             break;
+        case "--config" when i + 1 < args.Length:
+            configPath = args[++i];
+            break;
         default:
-            Console.Error.WriteLine($"error: unknown or incomplete option '{args[i]}' (usage: --host ADDRESS --port N)");
+            Console.Error.WriteLine($"error: unknown or incomplete option '{args[i]}' (usage: --host ADDRESS --port N --config PATH)");
             return 2;
     }
 }
+
+NodeConfig? config = null;
+if (configPath is not null)
+{
+    try
+    {
+        config = NodeConfig.Load(configPath, Environment.GetEnvironmentVariable);
+    }
+    catch (Exception e) when (e is HoconException or IOException or UnauthorizedAccessException)
+    {
+        Console.Error.WriteLine($"error: {configPath}: {e.Message}");
+        return 2;
+    }
+}
+var clustered = config is { Cluster.Enabled: true };
 
 var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
 builder.Logging.ClearProviders();
 builder.Logging.AddSimpleConsole(c => { c.SingleLine = true; c.TimestampFormat = "HH:mm:ss.fff "; });
 builder.Logging.SetMinimumLevel(LogLevel.Warning);
 builder.WebHost.UseUrls($"http://{host}:{port}");
-builder.Services.AddSocketIo();
+// Same wiring as src/Node/Program.cs: the cluster's server is created on the cluster's actor system.
+ClusterHosting? cluster = null;
+if (clustered)
+    builder.Services.AddSingleton(sp => cluster!.CreateServer(config!, sp.GetRequiredService<ILoggerFactory>()));
+else
+    builder.Services.AddSocketIo(o => config?.ApplyTo(o));
 
 var app = builder.Build();
 app.UseWebSockets();
+if (clustered)
+{
+    try
+    {
+        cluster = await ClusterHosting.StartAsync(config!, $"http://{host}:{port}", app.Services.GetRequiredService<ILoggerFactory>());
+    }
+    catch (Exception e) when (e is SocketIo.Actors.Cluster.Broker.BrokerException or ArgumentException or UriFormatException)
+    {
+        Console.Error.WriteLine($"error: cannot join the cluster: {e.Message}");
+        return 3;
+    }
+}
 
 var io = app.Services.GetRequiredService<SocketIoServer>();
-Fixture.Register(io);
+Fixture.Register(io, cluster?.Node.NodeId ?? "local", cluster is null ? null : () => cluster.Node.Membership.NodeIds);
 // One server, two endpoints: /socket.io/ with the default heartbeat, and /fast/ with a short one for
 // the ping-timeout test, so that sockets on both can observe each other's disconnect reasons.
 app.MapSocketIo(io, Fixture.Path);
@@ -46,9 +87,10 @@ app.MapSocketIo(io, Fixture.FastPath, o =>
     o.PingTimeout = Fixture.FastPingTimeout;
 });
 
+cluster?.HookShutdown(app, io);
 await app.StartAsync();
 var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
 foreach (var address in addresses)
-    Console.WriteLine($"listening on {address} (e2e fixture, pid {Environment.ProcessId})");
+    Console.WriteLine($"listening on {address} (e2e fixture, node {cluster?.Node.NodeId ?? "local"}, pid {Environment.ProcessId})");
 await app.WaitForShutdownAsync();
 return 0;

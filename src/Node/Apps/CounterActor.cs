@@ -4,9 +4,14 @@ using SocketIo.Actors.Kernel;
 namespace SocketIo.Node.Apps;
 
 /// <summary>
-/// The counter demo's state. One actor owns the count, so concurrent increments never race, and the
-/// counts it broadcasts leave in increasing order.
+/// The counter demo's state: the sharded entity "counter" (one entity, <see cref="CounterProtocol.DemoCounter"/>),
+/// so the count is one for the whole cluster and concurrent increments from any node never race. It
+/// broadcasts every new count with <c>io.Emit</c>, which reaches the sockets of every node, and sends the
+/// current count to a new socket through the socket's own room (<c>io.To(socketId)</c>, cluster-wide too).
+/// Both leave the entity's node in order through the same namespace, so a socket never sees the count go
+/// back. On a single node the same entity runs over an in-memory broker (<see cref="ClusterDemo"/>).
 /// </summary>
+/// <remarks>The count is in memory: when the entity's shard moves (owner crash, broker restart) it starts again from 0.</remarks>
 public sealed class CounterActor : ReceiveActor
 {
     private readonly Namespace _nsp;
@@ -26,28 +31,23 @@ public sealed class CounterActor : ReceiveActor
         _nsp.Emit("countUpdated", _count);
     }
 
-    private void HandleSendCountTo(CounterProtocol.SendCountTo send) => send.Socket.Emit("countUpdated", _count);
+    private void HandleSendCountTo(CounterProtocol.SendCountTo send) => _nsp.To(send.SocketId).Emit("countUpdated", _count);
 }
 
-/// <summary>Messages of the <see cref="CounterActor"/>.</summary>
+/// <summary>Messages of the <see cref="CounterActor"/> entity; they cross nodes (see <see cref="ClusterDemo.MessageTypes"/>).</summary>
 public static class CounterProtocol
 {
-    /// <summary>Add one and broadcast <c>countUpdated</c> to every socket.</summary>
-    public sealed record Increment
-    {
-        public static readonly Increment Instance = new();
-        private Increment() { }
-    }
+    /// <summary>The entity id of the demo's counter.</summary>
+    public const string DemoCounter = "counter";
 
-    /// <summary>Emit the current count to one (new) socket.</summary>
-    public sealed record SendCountTo(Socket Socket);
+    /// <summary>Add one to counter <paramref name="CounterId"/> and broadcast <c>countUpdated</c> to every socket of the cluster.</summary>
+    public sealed record Increment(string CounterId);
+
+    /// <summary>Emit the current count of <paramref name="CounterId"/> to socket <paramref name="SocketId"/> (on any node).</summary>
+    public sealed record SendCountTo(string CounterId, string SocketId);
 
     /// <summary>Query; replied with <see cref="Count"/>.</summary>
-    public sealed record GetCount
-    {
-        public static readonly GetCount Instance = new();
-        private GetCount() { }
-    }
+    public sealed record GetCount(string CounterId);
 
     public sealed record Count(long Value);
 }

@@ -7,7 +7,8 @@ namespace SocketIo.Node.Apps;
 /// <summary>
 /// <c>--app demo</c> (the default): the Socket.IO server at the configured path. Namespace <c>/</c> serves
 /// the bench contract (shared/bench/CONTRACT.md) and the demos of the tutorialspoint tutorial (event
-/// handling, chat) and the counter, side by side as in the tutorial; <c>/emitting</c> the examples of
+/// handling, chat) and the counter, side by side as in the tutorial (in a cluster the chat's names and the
+/// count are cluster-wide sharded entities, see <see cref="ClusterDemo"/>); <c>/emitting</c> the examples of
 /// socket.io's "Emitting events" page; <c>/v2-test</c> the test-only handlers of tests/js/v2-*.test.js.
 /// The demo pages are served at <c>/</c>, and the browser client at <c>{path}socket.io.js</c> and
 /// <c>/socket.io-2.3.1.js</c> unless <c>--no-serve-client</c>.
@@ -18,19 +19,20 @@ public static class DemoApp
     {
         var io = app.Services.GetRequiredService<SocketIoServer>();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("SocketIo.Node.Demo");
-        var counter = io.System.ActorOf(Props.CreateBy(() => new CounterActor(io.Sockets)), "counter");
-        var usernames = ChatApp.CreateRegistry(io);
+        // The chat's usernames and the counter are sharded entities: cluster-wide when the node runs in a
+        // cluster, over an in-memory broker when it runs alone (ClusterDemo).
+        var demo = ClusterDemo.StartForHost(app, options, io);
 
         io.OnConnection(socket =>
         {
             BenchContract.Register(socket);
 
             // Counter: new clients get the current count; "increment" adds one and tells everyone.
-            counter.Tell(new CounterProtocol.SendCountTo(socket));
-            socket.On("increment", _ => counter.Tell(CounterProtocol.Increment.Instance));
+            demo.Counter.Tell(new CounterProtocol.SendCountTo(CounterProtocol.DemoCounter, socket.Id));
+            socket.On("increment", _ => demo.Counter.Tell(new CounterProtocol.Increment(CounterProtocol.DemoCounter)));
 
             EventHandlingApp.Register(socket, logger);
-            ChatApp.Register(socket, usernames, logger);
+            ChatApp.Register(socket, demo, logger);
         });
         EmittingEventsSamples.Register(io, logger);
         V2TestNamespace.Register(io);

@@ -1,71 +1,71 @@
+using SocketIo.Actors.Cluster.Sharding;
 using SocketIo.Actors.Kernel;
 
 namespace SocketIo.Node.Apps;
 
 /// <summary>
-/// The chat demo's usernames. One actor owns them, so two sockets racing for one name are served one after
-/// the other and only the first gets it. Names compare case-insensitively (<c>Alice</c> takes <c>alice</c>).
-/// A socket holds at most one name: claiming another frees the old one; <see cref="UsernameRegistryProtocol.Release"/>
-/// (sent when the socket disconnects) frees it.
+/// One entry of the chat demo's username registry: the sharded entity "chat-username" whose id is a name in
+/// lower case, so <c>Alice</c> and <c>alice</c> meet in the same entity and two sockets racing for one name,
+/// on any nodes, are served one after the other: only the first gets it. It remembers the holder (socket id
+/// and node id). The same entity runs on a single node too (<see cref="ClusterDemo"/> starts it over an
+/// in-memory broker), so the rules have one code path.
 /// </summary>
+/// <remarks>
+/// State is in memory: when the entity's shard moves (owner crash, broker restart, rebalancing) the name is
+/// free again until its holder's node claims it back (<see cref="ClusterDemoRelayActor"/> re-claims the names
+/// of its sockets when a node is removed or the broker recovers). A holder whose node was removed from the
+/// cluster (<paramref name="isNodeGone"/>) no longer blocks the name: its socket is gone with it.
+/// </remarks>
 public sealed class UsernameRegistryActor : ReceiveActor
 {
-    private readonly Dictionary<string, string> _ownerByName = new(StringComparer.OrdinalIgnoreCase);
-    private readonly Dictionary<string, string> _nameByOwner = new(StringComparer.Ordinal);
+    private readonly Func<string, bool> _isNodeGone;
+    private UsernameRegistryProtocol.Claim? _holder;
 
-    public UsernameRegistryActor()
+    /// <param name="isNodeGone">Whether a node id was removed from the cluster (crashed or left); false for live and unknown nodes.</param>
+    public UsernameRegistryActor(Func<string, bool> isNodeGone)
     {
+        _isNodeGone = isNodeGone;
         Receive<UsernameRegistryProtocol.Claim>(HandleClaim);
         Receive<UsernameRegistryProtocol.Release>(HandleRelease);
-        Receive<UsernameRegistryProtocol.GetUsernames>(_ =>
-            Sender.Tell(new UsernameRegistryProtocol.Usernames([.. _ownerByName.Keys.Order(StringComparer.OrdinalIgnoreCase)])));
     }
 
-    /// <summary>Replies <see cref="UsernameRegistryProtocol.Claimed"/> or <see cref="UsernameRegistryProtocol.Taken"/>.</summary>
+    /// <summary>Replies <see cref="UsernameRegistryProtocol.Claimed"/> or <see cref="UsernameRegistryProtocol.Taken"/>; idempotent for the holder.</summary>
     private void HandleClaim(UsernameRegistryProtocol.Claim claim)
     {
-        if (_ownerByName.TryGetValue(claim.Name, out var owner) && owner != claim.OwnerId)
+        if (_holder is { } holder && holder.SocketId != claim.SocketId && !_isNodeGone(holder.NodeId))
         {
             Sender.Tell(new UsernameRegistryProtocol.Taken(claim.Name));
             return;
         }
-        // The owner re-claiming its own name (any case) keeps it; a different name replaces the old one.
-        if (_nameByOwner.TryGetValue(claim.OwnerId, out var previous))
-            _ownerByName.Remove(previous);
-        _ownerByName[claim.Name] = claim.OwnerId;
-        _nameByOwner[claim.OwnerId] = claim.Name;
+        // The holder re-claiming (any case, or after a failover) keeps it; a holder on a removed node is replaced.
+        _holder = claim;
         Sender.Tell(new UsernameRegistryProtocol.Claimed(claim.Name));
     }
 
+    /// <summary>Frees the name when <paramref name="release"/> comes from its holder, and stops the entity (nothing left to remember).</summary>
     private void HandleRelease(UsernameRegistryProtocol.Release release)
     {
-        if (_nameByOwner.Remove(release.OwnerId, out var name))
-            _ownerByName.Remove(name);
+        if (_holder is null || _holder.SocketId != release.SocketId) return;
+        _holder = null;
+        Context.Parent.Tell(new ShardRegionProtocol.Passivate(PoisonPill.Instance));
     }
 }
 
-/// <summary>Messages of the <see cref="UsernameRegistryActor"/>.</summary>
+/// <summary>Messages of the <see cref="UsernameRegistryActor"/> entity; they cross nodes (see <see cref="ClusterDemo.MessageTypes"/>).</summary>
 public static class UsernameRegistryProtocol
 {
-    /// <summary>Asks for <paramref name="Name"/> on behalf of <paramref name="OwnerId"/> (a socket id); replied with <see cref="Claimed"/> or <see cref="Taken"/>.</summary>
-    public sealed record Claim(string Name, string OwnerId);
+    /// <summary>The entity id of <paramref name="name"/>: names compare case-insensitively.</summary>
+    public static string EntityId(string name) => name.ToLowerInvariant();
+
+    /// <summary>Asks for <paramref name="Name"/> on behalf of socket <paramref name="SocketId"/> of node <paramref name="NodeId"/>; replied with <see cref="Claimed"/> or <see cref="Taken"/>.</summary>
+    public sealed record Claim(string Name, string SocketId, string NodeId);
 
     /// <summary>The name is now the claimant's.</summary>
     public sealed record Claimed(string Name);
 
-    /// <summary>Another owner holds the name (compared case-insensitively).</summary>
+    /// <summary>Another socket holds the name (compared case-insensitively).</summary>
     public sealed record Taken(string Name);
 
-    /// <summary>Frees the name held by <paramref name="OwnerId"/>, if any; no reply.</summary>
-    public sealed record Release(string OwnerId);
-
-    /// <summary>Query; replied with <see cref="Usernames"/>.</summary>
-    public sealed record GetUsernames
-    {
-        public static readonly GetUsernames Instance = new();
-        private GetUsernames() { }
-    }
-
-    /// <summary>The names in use, sorted.</summary>
-    public sealed record Usernames(IReadOnlyList<string> Names);
+    /// <summary>Frees <paramref name="Name"/> if socket <paramref name="SocketId"/> holds it; no reply.</summary>
+    public sealed record Release(string Name, string SocketId);
 }

@@ -243,11 +243,22 @@ internal sealed class RegionRuntime : IAsyncDisposable
 
     private async Task ProbeAllAsync(CancellationToken cancellationToken)
     {
-        foreach (var subscription in _shards.ToArray())
+        for (var shard = 0; shard < _shards.Length && Volatile.Read(ref _stopped) == 0; shard++)
         {
-            if (subscription is not null && Volatile.Read(ref _stopped) == 0)
+            // Re-read each slot: a hand-off (another node's hello) may have replaced and disposed the
+            // subscription since the loop started; its replacement probes itself when it subscribes.
+            if (Volatile.Read(ref _shards[shard]) is not { } subscription)
+            {
+                continue;
+            }
+
+            try
             {
                 await subscription.ProbeAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (ObjectDisposedException) when (!ReferenceEquals(Volatile.Read(ref _shards[shard]), subscription))
+            {
+                // Handed off while we probed: nothing to do for this shard.
             }
         }
     }
