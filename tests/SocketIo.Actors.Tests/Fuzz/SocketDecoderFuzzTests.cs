@@ -2,6 +2,7 @@ using System.Text;
 using Newtonsoft.Json.Linq;
 using SocketIo.Actors.Protocol;
 using SocketIo.Actors.Tests.Protocol;
+using SocketIo.Tests.Shared.Fuzzing;
 using Xunit.Abstractions;
 
 namespace SocketIo.Actors.Tests.Fuzz;

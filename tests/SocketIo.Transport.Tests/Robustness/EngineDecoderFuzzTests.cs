@@ -1,4 +1,5 @@
 using System.Buffers;
+using SocketIo.Tests.Shared.Fuzzing;
 using SocketIo.Transport.EngineIo.Protocol;
 using Xunit.Abstractions;
 

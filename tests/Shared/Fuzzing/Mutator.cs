@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Diagnostics;
 using System.Text;
 
-namespace SocketIo.Transport.Tests.Robustness;
+namespace SocketIo.Tests.Shared.Fuzzing;
 
 /// <summary>
 /// A seeded mutation fuzzer: picks a seed input from a corpus and applies 1-8 random edits (bit flips,
