@@ -301,6 +301,17 @@ public sealed class EngineIoServer : IAsyncDisposable
         return EngineHttp.WriteErrorAsync(context, code, message, isWebSocket);
     }
 
+    /// <summary>
+    /// No per-message compression (as before), and no WebSocket-level keep-alive: Engine.IO's own heartbeat
+    /// already detects dead peers, as with the reference's <c>ws</c> server, and a keep-alive timer per socket
+    /// (ManagedWebSocket's default, every 2 minutes) would cost memory on every idle connection.
+    /// </summary>
+    private static readonly WebSocketAcceptContext AcceptContext = new()
+    {
+        DangerousEnableCompression = false,
+        KeepAliveInterval = TimeSpan.Zero,
+    };
+
     private async Task HandshakeAsync(HttpContext context, int protocol, EngineTransports transport, SlotReservation slot)
     {
         var sid = GenerateId();
@@ -309,7 +320,7 @@ public sealed class EngineIoServer : IAsyncDisposable
         var supportsBinary = string.IsNullOrEmpty(EngineHttp.Query(context.Request, "b64"));
         if (transport == EngineTransports.WebSocket)
         {
-            using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { DangerousEnableCompression = false });
+            using var socket = await context.WebSockets.AcceptWebSocketAsync(AcceptContext);
             var session = new EngineSession(this, sid, protocol, handshake, supportsBinary, EngineSession.WebSocketName);
             using var connection = new WebSocketConnection(socket, session, this);
             session.AttachWebSocket(connection);
@@ -350,7 +361,7 @@ public sealed class EngineIoServer : IAsyncDisposable
 
     private async Task UpgradeAsync(HttpContext context, EngineSession session)
     {
-        using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { DangerousEnableCompression = false });
+        using var socket = await context.WebSockets.AcceptWebSocketAsync(AcceptContext);
         using var connection = new WebSocketConnection(socket, session, this);
         if (!session.TryBeginUpgrade(connection))
         {
@@ -382,13 +393,38 @@ public sealed class EngineIoServer : IAsyncDisposable
         public bool Taken { get; set; }
     }
 
+    private const int MaxCachedHeaderNames = 256;
+
+    private static readonly ConcurrentDictionary<string, string> LowerCaseHeaderNames = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The lower-case form of a header name, shared between handshakes: every session keeps its handshake
+    /// headers, and the same few names (host, upgrade, sec-websocket-key, ...) would otherwise be a new string
+    /// per connection. The cache is bounded so that clients sending made-up header names cannot grow it.
+    /// </summary>
+    private static string LowerCaseHeaderName(string name)
+    {
+        if (LowerCaseHeaderNames.TryGetValue(name, out var lower))
+        {
+            return lower;
+        }
+
+        lower = name.ToLowerInvariant();
+        if (LowerCaseHeaderNames.Count < MaxCachedHeaderNames)
+        {
+            LowerCaseHeaderNames.TryAdd(name, lower);
+        }
+
+        return lower;
+    }
+
     private EngineHandshake BuildHandshake(HttpContext context)
     {
         var request = context.Request;
         var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var header in request.Headers)
         {
-            headers[header.Key.ToLowerInvariant()] = header.Value.ToString();
+            headers[LowerCaseHeaderName(header.Key)] = header.Value.ToString();
         }
 
         var query = new Dictionary<string, string>(StringComparer.Ordinal);

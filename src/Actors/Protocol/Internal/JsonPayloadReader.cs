@@ -12,8 +12,10 @@ namespace SocketIo.Actors.Protocol.Internal;
 /// strict RFC 8259 grammar (no comments, trailing commas, single quotes, NaN, octal or hex that
 /// Newtonsoft's reader would let through), no date parsing (strings stay strings), numbers as
 /// <c>long</c> when integral and in range, otherwise <c>double</c> (as JS), duplicate keys keep
-/// the last value, escaped lone surrogates accepted. Nesting is checked while reading, with an
-/// explicit stack, so hostile input cannot exhaust the call stack.
+/// the last value, escaped lone surrogates accepted. Nesting is checked while reading, without
+/// recursion (the open container's parent is the way back up), so hostile input cannot exhaust the call stack.
+/// Short property names and event names (the first string of a root array) repeat from packet to packet,
+/// so they come from a small per-thread cache instead of a new string each time.
 /// </summary>
 internal static class JsonPayloadReader
 {
@@ -30,7 +32,8 @@ internal static class JsonPayloadReader
             AllowTrailingCommas = false,
         });
 
-        var stack = new List<JContainer>(8);
+        JContainer? current = null;
+        var depth = 0;
         string? propertyName = null;
         JToken? root = null;
         try
@@ -42,24 +45,29 @@ internal static class JsonPayloadReader
                 {
                     case JsonTokenType.StartObject:
                     case JsonTokenType.StartArray:
-                        if (stack.Count >= maxDepth)
+                        if (depth >= maxDepth)
                         {
                             return ProtocolError.NestingTooDeep;
                         }
 
                         JContainer container = reader.TokenType == JsonTokenType.StartObject ? new JObject() : new JArray();
-                        Attach(stack, propertyName, container, ref root);
-                        stack.Add(container);
+                        Attach(current, propertyName, container, ref root);
+                        current = container;
+                        depth++;
                         continue;
                     case JsonTokenType.EndObject:
                     case JsonTokenType.EndArray:
-                        stack.RemoveAt(stack.Count - 1);
+                        // A value inside an object hangs from its JProperty, whose parent is the object.
+                        var parent = current!.Parent;
+                        current = parent is JProperty property ? property.Parent : parent;
+                        depth--;
                         continue;
                     case JsonTokenType.PropertyName:
-                        propertyName = ReadString(ref reader);
+                        propertyName = ReadString(ref reader, cache: true);
                         continue;
                     case JsonTokenType.String:
-                        token = new JValue(ReadString(ref reader));
+                        // The event name: the first element of a root array.
+                        token = new JValue(ReadString(ref reader, cache: depth == 1 && current is JArray { Count: 0 }));
                         break;
                     case JsonTokenType.Number:
                         token = ReadNumber(ref reader);
@@ -77,7 +85,7 @@ internal static class JsonPayloadReader
                         return ProtocolError.InvalidJson;
                 }
 
-                Attach(stack, propertyName, token, ref root);
+                Attach(current, propertyName, token, ref root);
             }
         }
         catch (JsonException)
@@ -89,7 +97,7 @@ internal static class JsonPayloadReader
             return ProtocolError.InvalidUtf8;
         }
 
-        if (root is null || stack.Count != 0)
+        if (root is null || depth != 0)
         {
             return ProtocolError.InvalidJson;
         }
@@ -98,20 +106,20 @@ internal static class JsonPayloadReader
         return null;
     }
 
-    private static void Attach(List<JContainer> stack, string? propertyName, JToken token, ref JToken? root)
+    private static void Attach(JContainer? current, string? propertyName, JToken token, ref JToken? root)
     {
-        if (stack.Count == 0)
+        if (current is null)
         {
             root = token;
         }
-        else if (stack[^1] is JObject obj)
+        else if (current is JObject obj)
         {
             // Indexer, not Add: a duplicate key replaces the value in place, as JSON.parse does.
             obj[propertyName!] = token;
         }
         else
         {
-            ((JArray)stack[^1]).Add(token);
+            ((JArray)current).Add(token);
         }
     }
 
@@ -127,15 +135,56 @@ internal static class JsonPayloadReader
         return new JValue(value);
     }
 
-    private static string ReadString(ref Utf8JsonReader reader)
+    private static string ReadString(ref Utf8JsonReader reader, bool cache = false)
     {
         var raw = reader.ValueSpan;
         if (!reader.ValueIsEscaped)
         {
-            return raw.IsEmpty ? string.Empty : StrictUtf8.GetString(raw);
+            if (raw.IsEmpty)
+            {
+                return string.Empty;
+            }
+
+            return cache && raw.Length <= ShortStringCache.MaxLength ? ShortStringCache.Get(raw) : StrictUtf8.GetString(raw);
         }
 
         return Unescape(raw);
+    }
+
+    /// <summary>
+    /// Recently decoded short strings of this thread, direct-mapped by a hash of their UTF-8 bytes: a hit
+    /// returns the same (immutable) string, a miss decodes and replaces the slot. Bounded by construction.
+    /// </summary>
+    private static class ShortStringCache
+    {
+        public const int MaxLength = 32;
+        private const int Slots = 64;
+
+        [ThreadStatic]
+        private static Entry[]? t_entries;
+
+        public static string Get(ReadOnlySpan<byte> utf8)
+        {
+            var entries = t_entries ??= new Entry[Slots];
+            uint hash = 2166136261;
+            foreach (var b in utf8)
+            {
+                hash = (hash ^ b) * 16777619;
+            }
+
+            ref var entry = ref entries[hash % Slots];
+            if (entry.Utf8 is { } known && utf8.SequenceEqual(known))
+            {
+                return entry.Text!;
+            }
+
+            // Decoded (and validated) before the slot is touched, so invalid UTF-8 still throws here.
+            var text = StrictUtf8.GetString(utf8);
+            entry = new Entry(utf8.ToArray(), text);
+            return text;
+        }
+
+        private readonly record struct Entry(byte[]? Utf8, string? Text);
     }
 
     /// <summary>

@@ -2,7 +2,11 @@ using System.Buffers;
 
 namespace SocketIo.Transport.EngineIo.Internal;
 
-/// <summary>A growable <see cref="IBufferWriter{T}"/> over arrays rented from the shared pool.</summary>
+/// <summary>
+/// A growable <see cref="IBufferWriter{T}"/> over arrays rented from the shared pool. Nothing is rented
+/// before the first write, and <see cref="Release"/> hands the array back while the owner is idle (a
+/// WebSocket between bursts keeps no buffer).
+/// </summary>
 internal sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
 {
     private const int RetainLimit = 64 * 1024;
@@ -13,7 +17,7 @@ internal sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
     public PooledBufferWriter(int initialSize = 256)
     {
         _initialSize = initialSize;
-        _buffer = ArrayPool<byte>.Shared.Rent(initialSize);
+        _buffer = [];
     }
 
     public ReadOnlyMemory<byte> WrittenMemory => _buffer.AsMemory(0, _written);
@@ -41,9 +45,12 @@ internal sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
         if (_buffer.Length > RetainLimit)
         {
             ArrayPool<byte>.Shared.Return(_buffer);
-            _buffer = ArrayPool<byte>.Shared.Rent(_initialSize);
+            _buffer = [];
         }
     }
+
+    /// <summary>Forgets what was written and returns the array to the pool; the next write rents again.</summary>
+    public void Release() => Dispose();
 
     public void Dispose()
     {
@@ -64,7 +71,7 @@ internal sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
             return;
         }
 
-        var next = ArrayPool<byte>.Shared.Rent(Math.Max(_buffer.Length * 2, _written + sizeHint));
+        var next = ArrayPool<byte>.Shared.Rent(Math.Max(Math.Max(_buffer.Length * 2, _initialSize), _written + sizeHint));
         _buffer.AsSpan(0, _written).CopyTo(next);
         if (_buffer.Length > 0)
         {

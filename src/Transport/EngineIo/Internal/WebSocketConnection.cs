@@ -10,6 +10,9 @@ namespace SocketIo.Transport.EngineIo.Internal;
 /// MaxHttpBufferSize bytes, else closed with 1009 and <c>transport error</c>) and, once it carries the
 /// session, a writer loop that drains the session queue frame by frame without waiting between frames.
 /// Sends are serialized by a lock shared with the probe answer and the close handshake.
+/// An idle connection holds no buffer: the receive loop waits for the next message with a zero-byte read
+/// and rents its buffer only while a message is being read, and the writer returns its frame buffer before
+/// it waits for more packets. The close grace timer exists only once a close was requested.
 /// </summary>
 internal sealed class WebSocketConnection : IDisposable
 {
@@ -20,8 +23,9 @@ internal sealed class WebSocketConnection : IDisposable
     private readonly EngineMetrics _metrics;
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly AsyncSignal _signal = new();
-    private readonly CancellationTokenSource _abort;
+    private readonly CancellationTokenSource _abort = new();
     private readonly PooledBufferWriter _frame = new(256);
+    private ITimer? _graceTimer;
     private Task? _writer;
     private Task? _closer;
     private volatile bool _closeRequested;
@@ -34,7 +38,6 @@ internal sealed class WebSocketConnection : IDisposable
         _settings = server.Settings;
         _logger = server.Logger;
         _metrics = server.Metrics;
-        _abort = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _settings.TimeProvider);
     }
 
     /// <summary>True while the writer holds a batch; read and written under the session lock.</summary>
@@ -84,13 +87,7 @@ internal sealed class WebSocketConnection : IDisposable
 
         _closeStatus = status;
         _closeRequested = true;
-        try
-        {
-            _abort.CancelAfter(_settings.WebSocketCloseGrace);
-        }
-        catch (ObjectDisposedException)
-        {
-        }
+        ArmCloseGrace();
 
         if (_writer is null)
         {
@@ -127,14 +124,56 @@ internal sealed class WebSocketConnection : IDisposable
 
     public void Dispose()
     {
+        lock (_sendLock)
+        {
+            _graceTimer?.Dispose();
+            _graceTimer = null;
+        }
+
         _abort.Dispose();
         _frame.Dispose();
+    }
+
+    /// <summary>
+    /// Aborts the socket (and whatever waits on <see cref="_abort"/>) once the close grace period has passed.
+    /// The receive loop's reads carry no cancellation token (a registration per pending read costs memory on
+    /// every idle connection), so the timer aborts the socket itself, which ends a pending read.
+    /// </summary>
+    private void ArmCloseGrace()
+    {
+        lock (_sendLock)
+        {
+            if (_graceTimer is not null || _abort.IsCancellationRequested)
+            {
+                return;
+            }
+
+            _graceTimer = _settings.TimeProvider.CreateTimer(
+                static state => ((WebSocketConnection)state!).OnCloseGraceElapsed(),
+                this,
+                _settings.WebSocketCloseGrace,
+                Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private void OnCloseGraceElapsed()
+    {
+        try
+        {
+            _abort.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            return;
+        }
+
+        _socket.Abort();
     }
 
     private async Task ReceiveLoopAsync()
     {
         var limit = (int)Math.Min(_settings.MaxHttpBufferSize, int.MaxValue - 1);
-        var buffer = ArrayPool<byte>.Shared.Rent(Math.Min(4096, limit + 1));
+        byte[]? buffer = null;
         var count = 0;
         string reason = EngineCloseReasons.TransportClose;
         string? description = null;
@@ -143,8 +182,32 @@ internal sealed class WebSocketConnection : IDisposable
         {
             while (true)
             {
-                var capacity = Math.Min(buffer.Length, limit + 1);
-                var result = await _socket.ReceiveAsync(buffer.AsMemory(count, capacity - count), _abort.Token);
+                ValueWebSocketReceiveResult result;
+                if (count == 0)
+                {
+                    // Between messages: wait for the next frame header without a buffer. A read that does not
+                    // complete at once means the connection is idle, so the buffer goes back to the pool.
+                    var next = _socket.ReceiveAsync(Memory<byte>.Empty, CancellationToken.None);
+                    if (!next.IsCompleted && buffer is not null)
+                    {
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        buffer = null;
+                    }
+
+                    result = await next;
+                    if (result.MessageType != WebSocketMessageType.Close && !result.EndOfMessage)
+                    {
+                        buffer ??= ArrayPool<byte>.Shared.Rent(Math.Min(4096, limit + 1));
+                        var first = Math.Min(buffer.Length, limit + 1);
+                        result = await _socket.ReceiveAsync(buffer.AsMemory(0, first), CancellationToken.None);
+                    }
+                }
+                else
+                {
+                    var capacity = Math.Min(buffer!.Length, limit + 1);
+                    result = await _socket.ReceiveAsync(buffer.AsMemory(count, capacity - count), CancellationToken.None);
+                }
+
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
                     description = "client closed the websocket";
@@ -163,7 +226,7 @@ internal sealed class WebSocketConnection : IDisposable
 
                 if (!result.EndOfMessage)
                 {
-                    if (count == capacity)
+                    if (count == Math.Min(buffer!.Length, limit + 1))
                     {
                         var larger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, limit + 1));
                         buffer.AsSpan(0, count).CopyTo(larger);
@@ -175,7 +238,8 @@ internal sealed class WebSocketConnection : IDisposable
                 }
 
                 _metrics.BytesIn.Add(count);
-                var frame = new ReadOnlySequence<byte>(buffer, 0, count);
+                // The codec copies the payload out of the frame, so the buffer can be reused (or returned) at once.
+                var frame = count == 0 ? ReadOnlySequence<byte>.Empty : new ReadOnlySequence<byte>(buffer!, 0, count);
                 count = 0;
                 if (EnginePacketCodec.TryParse(ref frame, result.MessageType == WebSocketMessageType.Binary, _session.Protocol, out var packet, out var error))
                 {
@@ -199,7 +263,10 @@ internal sealed class WebSocketConnection : IDisposable
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            if (buffer is not null)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
         }
 
         _session.OnWebSocketClosed(this, reason, description, status);
@@ -220,6 +287,8 @@ internal sealed class WebSocketConnection : IDisposable
                         break;
                     }
 
+                    // Idle: no frame buffer is kept while waiting (it is rented again for the next packet).
+                    _frame.Release();
                     await _signal.WaitAsync();
                     continue;
                 }
