@@ -95,6 +95,42 @@ function kill9(node) {
 }
 
 /**
+ * SIGTERM of exactly this node's process (a graceful shutdown); resolves with { code, signal, at } once it has
+ * exited (at: Date.now() of the exit). Bounded by the caller (withTimeout); node.stop() still escalates to SIGKILL.
+ */
+function terminate(node) {
+  return new Promise((resolve) => {
+    if (node.proc.exitCode !== null || node.proc.signalCode !== null) {
+      resolve({ code: node.proc.exitCode, signal: node.proc.signalCode, at: Date.now() });
+      return;
+    }
+    node.proc.once('exit', (code, signal) => resolve({ code, signal, at: Date.now() }));
+    process.kill(node.pid, 'SIGTERM');
+  });
+}
+
+/**
+ * Checks the numbers a client received against the sequence first..last (inclusive): { lost, duplicated,
+ * outOfOrder } with the missing numbers, the numbers received more than once, and how many times a number was
+ * smaller than the one before it. Numbers outside first..last are ignored.
+ */
+function sequenceCheck(received, first, last) {
+  const seen = new Map();
+  let outOfOrder = 0;
+  let prev = -Infinity;
+  for (const n of received) {
+    if (n < first || n > last) continue;
+    seen.set(n, (seen.get(n) || 0) + 1);
+    if (n < prev) outOfOrder++;
+    prev = n;
+  }
+  const lost = [];
+  for (let n = first; n <= last; n++) if (!seen.has(n)) lost.push(n);
+  const duplicated = [...seen].filter(([, c]) => c > 1).map(([n]) => n);
+  return { lost, duplicated, outOfOrder };
+}
+
+/**
  * A TCP load balancer on 127.0.0.1: each connection goes to the first target in `targets()` (host ports) that
  * accepts it, so when a node dies its clients' reconnects land on the next live node. Plain byte piping, so it
  * carries HTTP and WebSocket alike. Resolves with { url, port, close() }.
@@ -240,5 +276,5 @@ function inbox(socket) {
 
 module.exports = {
   ACK_MS, clientPool, connected, ack, inbox,
-  rabbitmq, uniqueClusterName, startCluster, stopAll, kill9, startProxy, brokerControlEnv, rabbitmqCtl, eventually, withTimeout,
+  rabbitmq, uniqueClusterName, startCluster, stopAll, kill9, terminate, sequenceCheck, startProxy, brokerControlEnv, rabbitmqCtl, eventually, withTimeout,
 };

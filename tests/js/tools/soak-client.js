@@ -1,5 +1,7 @@
 'use strict';
-// Soak client: holds N socket.io connections (WebSocket) to the e2e fixture server, sends light traffic
+// Soak client: holds N socket.io connections (WebSocket) to a server that speaks the bench contract (`echo` acked
+// with its arguments, `io:emit` EVENT ARG broadcast to the namespace; the host's `--app bench`, or the e2e fixture
+// server, which understands the same two commands), sends light traffic
 // (each socket an `echo` with ack every `echoEveryMs`, one `io:emit` broadcast every `broadcastEveryMs`
 // that every socket must receive), samples the server's RSS (/proc/PID/status) every `sampleEveryMs`, and
 // reports counts: acks expected/received, broadcasts expected/received, unexpected disconnects.

@@ -32,6 +32,9 @@ internal static partial class ClusterLog
     [LoggerMessage(EventId = 3123, Level = LogLevel.Information, Message = "Node {Node} is connected to the broker again")]
     public static partial void BrokerRecovered(ILogger logger, string node);
 
+    [LoggerMessage(EventId = 3124, Level = LogLevel.Warning, Message = "Node {Node} did not run for {Stalled} (paused or starved); every member gets a fresh heartbeat timeout instead of being declared dead")]
+    public static partial void ResumedAfterStall(ILogger logger, string node, TimeSpan stalled);
+
     [LoggerMessage(EventId = 3130, Level = LogLevel.Warning, Message = "Node {Node} could not handle a cluster message from {Origin}")]
     public static partial void BadMessage(ILogger logger, Exception exception, string node, string origin);
 

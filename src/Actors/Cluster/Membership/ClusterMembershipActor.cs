@@ -23,6 +23,7 @@ internal sealed class ClusterMembershipActor : ReceiveActor, IWithTimers
     private readonly MembershipView _view;
     private readonly ILogger _logger;
     private readonly Dictionary<string, (ClusterMember Member, DateTimeOffset LastSeen)> _members = new(StringComparer.Ordinal);
+    private DateTimeOffset? _lastTick;
     private bool _stopped;
 
     /// <param name="self">This node.</param>
@@ -62,6 +63,19 @@ internal sealed class ClusterMembershipActor : ReceiveActor, IWithTimers
         if (_stopped) return;
         _announce(EnvelopeType.Heartbeat);
         var now = Now;
+        var sinceLastTick = _lastTick is { } last ? now - last : TimeSpan.Zero;
+        _lastTick = now;
+        if (sinceLastTick >= _timeout)
+        {
+            // This node is the one that stalled (SIGSTOP, starvation): the others' heartbeats are still
+            // queued behind this tick. Declaring them dead would make everything that reacts to a member
+            // leaving run here for nothing, so each member gets a fresh timeout instead.
+            ClusterLog.ResumedAfterStall(_logger, _self.NodeId, sinceLastTick);
+            foreach (var (id, entry) in _members.ToList())
+                _members[id] = (entry.Member, now);
+            return;
+        }
+
         foreach (var (id, entry) in _members.ToList())
             if (now - entry.LastSeen >= _timeout)
                 Remove(id, MemberRemovalReason.HeartbeatTimeout);
