@@ -4,6 +4,7 @@ using SocketIo.Actors;
 using SocketIo.Actors.Cluster.Broker;
 using SocketIo.Actors.Cluster.Membership;
 using SocketIo.Actors.Rooms;
+using SocketIo.Actors.Sockets;
 
 namespace SocketIo.Cluster.Tests.Adapter;
 
@@ -165,6 +166,26 @@ public abstract class ClusterAdapterSpec : IAsyncLifetime
 
         var result = await Eventually.Within(answers, "the aggregated answers");
         Assert.Equal(["yes-0", "yes-1", "yes-2"], result.Select(r => (string)r!).Order(StringComparer.Ordinal));
+    }
+
+    [BrokerFact]
+    public async Task A_socket_is_reachable_by_its_id_from_any_node()
+    {
+        await Cluster.Start(2);
+        var a = await Cluster[0].Connect();
+        var b = await Cluster[1].Connect();
+        var aDisconnects = new List<string>();
+        a.Socket.OnDisconnect(reason => { lock (aDisconnects) aDisconnects.Add(reason); });
+
+        // From node 0 to a socket on node 1: through the broker, to the node that owns it.
+        Cluster[0].Cluster.Sockets.Tell(b.Socket.Id, new SocketProtocol.Disconnect(DisconnectReasons.ServerNamespaceDisconnect, NotifyClient: true));
+        await b.Expect("1");
+        await Eventually.Holds(() => !Cluster[1].Server.Sockets.Sockets.ContainsKey(b.Socket.Id), "the socket on node 1 is gone");
+
+        // To a socket on this node: delivered locally.
+        Cluster[0].Cluster.Sockets.Tell(a.Socket.Id, new SocketProtocol.Disconnect(DisconnectReasons.ServerNamespaceDisconnect, NotifyClient: true));
+        await a.Expect("1");
+        await Eventually.Holds(() => { lock (aDisconnects) return aDisconnects.SequenceEqual([DisconnectReasons.ServerNamespaceDisconnect]); }, "the local socket disconnects");
     }
 
     [BrokerFact]

@@ -6,9 +6,11 @@ using SocketIo.Actors.Adapters;
 using SocketIo.Actors.Cluster.Broker;
 using SocketIo.Actors.Cluster.Internal;
 using SocketIo.Actors.Cluster.Membership;
+using SocketIo.Actors.Cluster.Sharding;
 using SocketIo.Actors.Kernel;
 using SocketIo.Actors.Namespaces;
 using SocketIo.Actors.Rooms;
+using SocketIo.Actors.Sockets;
 
 namespace SocketIo.Actors.Cluster.Adapter;
 
@@ -62,6 +64,13 @@ public sealed class ClusterNode : IClusterAdapter, IAsyncDisposable
     /// <summary>The other live members as this node sees them.</summary>
     public MembershipView Membership { get; } = new();
 
+    /// <summary>
+    /// Socket addressing by id (ShardRegion-style): <c>Sockets.Tell(socketId, message)</c> delivers to the
+    /// socket actor here when the socket is on this node, otherwise to the node that owns it, through the
+    /// broker. Messages that may cross nodes: <see cref="SocketProtocol.Disconnect"/>.
+    /// </summary>
+    public SocketDirectory Sockets { get; private set; } = null!;
+
     /// <summary>Whether <see cref="LeaveAsync"/> ran.</summary>
     public bool HasLeft => Volatile.Read(ref _left) != 0;
 
@@ -103,7 +112,20 @@ public sealed class ClusterNode : IClusterAdapter, IAsyncDisposable
         _membership = _system.ActorOf(Props.CreateBy(() => new ClusterMembershipActor(self, Options.HeartbeatInterval, Options.HeartbeatTimeout, Announce, Membership, _logger)));
         if (Options.ShareRoomEvents)
             _forwarder = _system.ActorOf(Props.CreateBy(() => new RoomEventForwarderActor(ForwardRoomEvent)));
+        var socketMessages = new ShardingMessageTypes();
+        socketMessages.Register<SocketProtocol.Disconnect>("socket.disconnect");
+        Sockets = await SocketDirectory.StartAsync(_system, _broker, Topology, NodeId, FindLocalSocket,
+            new SocketDirectorySettings { MessageTypes = socketMessages }, cancellationToken).ConfigureAwait(false);
         ClusterLog.NodeStarted(_logger, NodeId, Options.ClusterName);
+    }
+
+    /// <summary>The actor of a socket connected to this node, in any namespace; null when it is elsewhere.</summary>
+    private IActorRef? FindLocalSocket(string socketId)
+    {
+        foreach (var nsp in _namespaces.Values)
+            if (nsp.LocalSockets.TryGetValue(socketId, out var socket))
+                return socket.Actor;
+        return null;
     }
 
     /// <inheritdoc />
@@ -149,6 +171,14 @@ public sealed class ClusterNode : IClusterAdapter, IAsyncDisposable
             {
                 // A lost connection already removed the consumer.
             }
+        }
+        try
+        {
+            await Sockets.DisposeAsync().ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // A lost connection already removed the directory's consumer.
         }
         _system.Stop(_membership);
         if (!_forwarder.Equals(ActorRefs.Nobody)) _system.Stop(_forwarder);
