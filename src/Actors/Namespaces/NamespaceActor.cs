@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using SocketIo.Actors.Internal;
 using SocketIo.Actors.Kernel;
+using SocketIo.Actors.Protocol;
 using SocketIo.Actors.Rooms;
 using SocketIo.Actors.Sockets;
 using static SocketIo.Actors.Namespaces.NamespaceProtocol;
@@ -147,7 +148,7 @@ internal sealed class NamespaceActor : ReceiveActor
                 foreach (var member in entry.Members)
                 {
                     if (except is not null && except.Contains(member)) continue;
-                    RoomActor.DeliverTo(member, broadcast.Packet, target.Volatile, broadcast.Ack, broadcast.AckId);
+                    DeliverTo(member, broadcast.Packet, target.Volatile, broadcast.Ack, broadcast.AckId);
                     count++;
                 }
         }
@@ -155,7 +156,7 @@ internal sealed class NamespaceActor : ReceiveActor
         {
             foreach (var socket in Select(target))
             {
-                RoomActor.DeliverTo(socket, broadcast.Packet, target.Volatile, broadcast.Ack, broadcast.AckId);
+                DeliverTo(socket, broadcast.Packet, target.Volatile, broadcast.Ack, broadcast.AckId);
                 count++;
             }
         }
@@ -285,4 +286,12 @@ internal sealed class NamespaceActor : ReceiveActor
     }
 
     private void Publish(RoomEvents.IRoomEvent e) => Context.System.EventStream.Publish(e);
+
+    /// <summary>Writes a broadcast packet to one socket, registering the broadcast's ack on it first.</summary>
+    private static void DeliverTo(Socket socket, EncodedPacket packet, bool isVolatile, BroadcastAckCollector? ack, long? ackId)
+    {
+        if (ack is not null && ackId is { } id)
+            socket.RegisterAck(id, ack.CreateSocketAck());
+        socket.Write(packet, isVolatile);
+    }
 }
