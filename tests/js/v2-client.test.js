@@ -140,23 +140,23 @@ for (const mode of MODES) {
   test(`v2 ${mode.name}: disconnect reasons on both sides`, async () => {
     const watch = await observer(mode);
     try {
-      const idOf = async (socket) => (await emitWithAck(socket, 'handshake'))[0].id;
+      // A connected socket on its final transport, and its server-side id.
+      const open = async () => {
+        const s = connect('/v2-test', mode);
+        await once(s, 'connect');
+        await onFinalTransport(s, mode);
+        return [s, (await emitWithAck(s, 'handshake'))[0].id];
+      };
 
       // The client leaves: "io client disconnect" here, "client namespace disconnect" on the server.
-      let socket = connect('/v2-test', mode);
-      await once(socket, 'connect');
-      await onFinalTransport(socket, mode);
-      let id = await idOf(socket);
+      let [socket, id] = await open();
       let reason = once(socket, 'disconnect');
       socket.disconnect();
       assert.deepEqual(await reason, ['io client disconnect']);
       assert.equal(await watch.reasonOf(id), 'client namespace disconnect');
 
       // The server disconnects the socket: "io server disconnect" / "server namespace disconnect".
-      socket = connect('/v2-test', mode);
-      await once(socket, 'connect');
-      await onFinalTransport(socket, mode);
-      id = await idOf(socket);
+      [socket, id] = await open();
       reason = once(socket, 'disconnect');
       socket.emit('disconnect-me');
       assert.deepEqual(await reason, ['io server disconnect']);
@@ -164,10 +164,7 @@ for (const mode of MODES) {
       socket.close();
 
       // The server closes the whole connection: the DISCONNECT packet still arrives before the close.
-      socket = connect('/v2-test', mode);
-      await once(socket, 'connect');
-      await onFinalTransport(socket, mode);
-      id = await idOf(socket);
+      [socket, id] = await open();
       reason = once(socket, 'disconnect');
       socket.emit('close-me');
       assert.deepEqual(await reason, ['io server disconnect']);
@@ -175,10 +172,7 @@ for (const mode of MODES) {
       socket.close();
 
       // The client closes its engine: "forced close" here (engine.io-client's reason), "transport close" on the server.
-      socket = connect('/v2-test', mode);
-      await once(socket, 'connect');
-      await onFinalTransport(socket, mode);
-      id = await idOf(socket);
+      [socket, id] = await open();
       reason = once(socket, 'disconnect');
       socket.io.engine.close();
       assert.deepEqual(await reason, ['forced close']);
