@@ -5,9 +5,7 @@ namespace SocketIo.Actors.Cluster.Internal;
 /// <summary>Metrics of the cluster adapter and membership (meter <c>SocketIo.Cluster</c>), tagged with the node id.</summary>
 internal static class ClusterMetrics
 {
-    public const string MeterName = "SocketIo.Cluster";
-
-    private static readonly Meter Meter = new(MeterName);
+    private static Meter Meter => ClusterMeter.Meter;
 
     public static readonly Counter<long> MembersUp = Meter.CreateCounter<long>("socketio.cluster.members.up", description: "Members seen joining");
     public static readonly Counter<long> MembersRemoved = Meter.CreateCounter<long>("socketio.cluster.members.removed", description: "Members removed (left or timed out), tagged by reason");

@@ -1,14 +1,12 @@
 using System.Diagnostics.Metrics;
+using SocketIo.Actors.Cluster.Internal;
 
 namespace SocketIo.Actors.Cluster.Broker.Internal;
 
 /// <summary>The broker layer's instruments on the "SocketIo.Cluster" meter; every instrument is tagged with the broker instance name.</summary>
 internal static class BrokerMetrics
 {
-    /// <summary>Meter name shared by the cluster layer.</summary>
-    public const string MeterName = "SocketIo.Cluster";
-
-    private static readonly Meter Meter = new(MeterName);
+    private static Meter Meter => ClusterMeter.Meter;
 
     /// <summary>Messages the broker confirmed.</summary>
     public static readonly Counter<long> Published = Meter.CreateCounter<long>("socketio.cluster.broker.published", "{message}", "Messages published and confirmed");

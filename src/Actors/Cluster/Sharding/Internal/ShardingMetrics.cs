@@ -1,13 +1,12 @@
 using System.Diagnostics.Metrics;
+using SocketIo.Actors.Cluster.Internal;
 
 namespace SocketIo.Actors.Cluster.Sharding.Internal;
 
 /// <summary>Sharding instruments on the "SocketIo.Cluster" meter, tagged with the entity type (and node).</summary>
 internal static class ShardingMetrics
 {
-    public const string MeterName = "SocketIo.Cluster";
-
-    private static readonly Meter Meter = new(MeterName);
+    private static Meter Meter => ClusterMeter.Meter;
 
     /// <summary>Entity messages a region published towards their shard.</summary>
     public static readonly Counter<long> MessagesRouted = Meter.CreateCounter<long>("socketio.cluster.sharding.messages_routed", "{message}", "Entity messages routed through the broker");
