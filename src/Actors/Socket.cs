@@ -14,6 +14,7 @@ public sealed partial class Socket
     private readonly object _roomsGate = new();
     private readonly HashSet<string> _rooms = [];
     private int _state; // 0 connecting, 1 connected, 2 disconnecting, 3 disconnected
+    private int _inboundBacklog; // this socket's share of the client's inbound backlog; -1 once its actor stopped
 
     internal Socket(Namespace nsp, Client client, string id, Handshake handshake)
     {
@@ -68,6 +69,45 @@ public sealed partial class Socket
     internal bool TryBeginDisconnect() => Interlocked.CompareExchange(ref _state, 2, 1) == 1;
 
     internal void MarkDisconnected() => System.Threading.Volatile.Write(ref _state, 3);
+
+    /// <summary>Counts one inbound packet about to be told to the actor; false once the actor stopped (nothing would give it back).</summary>
+    internal bool TryCountInbound()
+    {
+        var count = System.Threading.Volatile.Read(ref _inboundBacklog);
+        while (count >= 0)
+        {
+            var seen = Interlocked.CompareExchange(ref _inboundBacklog, count + 1, count);
+            if (seen == count) return true;
+            count = seen;
+        }
+        return false;
+    }
+
+    /// <summary>The actor finished handling one inbound packet: gives it back to the client's backlog (unless the stop already did).</summary>
+    internal void InboundHandled()
+    {
+        var count = System.Threading.Volatile.Read(ref _inboundBacklog);
+        while (count > 0)
+        {
+            var seen = Interlocked.CompareExchange(ref _inboundBacklog, count - 1, count);
+            if (seen == count)
+            {
+                Client.InboundHandled(1);
+                return;
+            }
+            count = seen;
+        }
+    }
+
+    /// <summary>
+    /// The actor stopped: every packet still counted for this socket (in its mailbox, now dead letters, or whose
+    /// listener was cut short) goes back to the client's backlog at once, and no packet is counted any more.
+    /// </summary>
+    internal void StopCountingInbound()
+    {
+        var count = Interlocked.Exchange(ref _inboundBacklog, -1);
+        if (count > 0) Client.InboundHandled(count);
+    }
 
     /// <summary>Adds rooms to the local set; returns those that were new.</summary>
     internal List<string> AddRooms(IEnumerable<string> rooms)

@@ -21,6 +21,17 @@ public sealed class SocketIoOptions
     /// <summary>How long the attachments a packet announced may take to arrive; then the connection is closed with <c>parse error</c>.</summary>
     public TimeSpan AttachmentTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Inbound flow control: the most packets (events, acks, DISCONNECTs) a connection may have handed to its socket
+    /// actors that they have not finished handling; an event counts until the tasks of its listeners complete. At the
+    /// limit the connection stops reading (<see cref="Connections.IClientConnection.PauseReceiving"/>), so a client
+    /// that sends faster than its listeners finish is slowed by TCP flow control instead of growing the mailboxes,
+    /// and nothing it sent is lost; reading resumes once the backlog is down to half the limit. CONNECT packets are
+    /// not counted. 0 or less turns flow control off (unbounded mailboxes). Read when a connection is accepted;
+    /// default 256.
+    /// </summary>
+    public int MaxInboundBacklog { get; set; } = 256;
+
     /// <summary>Clock used for ack timeouts and connect timeouts (tests pass a manual one).</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 

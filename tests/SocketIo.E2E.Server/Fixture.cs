@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Text.RegularExpressions;
 using Newtonsoft.Json.Linq;
 using SocketIo.Actors;
@@ -17,6 +18,10 @@ namespace SocketIo.E2E.Server;
 /// <item><c>io:emit</c> is the server's own <c>io.Emit</c> (main namespace);</item>
 /// <item>every disconnect is reported to the sockets of <c>/</c> in room <see cref="ObserversRoom"/> as
 /// <c>disconnected { id, nsp, reason, rooms }</c> (rooms as seen in <c>disconnecting</c>).</item>
+/// <item>inbound flow control: <c>slow [n, ms, padding?]</c> is a listener slower than its client (it awaits
+/// <c>ms</c>, then acks <c>n</c>; kept out of the catch-all log so a flood is not retained), and
+/// <c>server:receivePauses</c> answers how many times the transport paused reading a session so far (the
+/// <c>engineio.receive.pauses</c> counter).</item>
 /// <item>in a cluster (<c>--config</c>): <c>server:node</c> answers this node's id, <c>cluster:members</c> the
 /// other live members it sees (sorted); <c>serverSideEmit</c>
 /// (<c>{ event, args, ack? }</c>) is <c>io.ServerSideEmit</c>/<c>ServerSideEmitWithAck</c>; a server-side event
@@ -39,6 +44,8 @@ public sealed class Fixture
     private readonly string _nodeId;
     private readonly Func<IEnumerable<string>> _members;
     private readonly ParentNamespace _dynamic;
+    private readonly MeterListener _meters = new();
+    private long _receivePauses;
 
     private Fixture(SocketIoServer io, string nodeId, Func<IEnumerable<string>>? members)
     {
@@ -46,6 +53,13 @@ public sealed class Fixture
         _nodeId = nodeId;
         _members = members ?? (() => []);
         _dynamic = io.Of(new Regex(@"^/dyn-\d+$"));
+        _meters.InstrumentPublished = (instrument, listener) =>
+        {
+            if (instrument is { Meter.Name: "SocketIo.Transport", Name: "engineio.receive.pauses" })
+                listener.EnableMeasurementEvents(instrument);
+        };
+        _meters.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref _receivePauses, value));
+        _meters.Start();
     }
 
     /// <param name="io">The server.</param>
@@ -114,6 +128,7 @@ public sealed class Fixture
         var anyLog = new JArray();
         socket.OnAny((eventName, args) =>
         {
+            if (eventName == "slow") return;
             var entry = new JArray { eventName };
             foreach (var arg in args) entry.Add(Describe(arg));
             anyLog.Add(entry);
@@ -128,6 +143,14 @@ public sealed class Fixture
         // Events and acks.
         socket.On("echo", (JArray args, Ack? ack) => ack?.Invoke([.. args]));
         socket.On("echo:emit", (JArray args) => socket.Emit("echo", [.. args]));
+
+        // Inbound flow control: a listener that holds its socket's mailbox for a while.
+        socket.On("slow", async (JArray args, Ack? ack) =>
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds((int)args[1]));
+            ack?.Invoke(args[0]);
+        });
+        socket.On("server:receivePauses", (JArray _, Ack? ack) => ack?.Invoke(Interlocked.Read(ref _receivePauses)));
         socket.On("describe", (JArray args, Ack? ack) => ack?.Invoke(Describe(args)));
         socket.On("server:emit", (JArray args) => socket.Emit((string)args[0]!, [.. args.Skip(1)]));
         socket.On("server:binary", (JArray _, Ack? ack) =>

@@ -3,7 +3,8 @@
 // every malformed input closes only its own connection with "parse error" (the fixture reports every
 // disconnect reason to its observers) while a healthy socket.io client keeps exchanging acknowledged
 // messages; a client that stops reading is disconnected with "outbound queue full" while the server's
-// memory stays bounded and the healthy client keeps its throughput. Bounded: each test stops by itself.
+// memory stays bounded and the healthy client keeps its throughput; a client that sends faster than its listener
+// finishes is paused by inbound flow control (MaxInboundBacklog) and loses nothing. Bounded: each test stops by itself.
 const { describe, test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const { io } = require('socket.io-client');
@@ -30,7 +31,7 @@ async function rawSocket(baseUrl) {
   await until(() => frames.find((f) => typeof f === 'string' && f.startsWith('0{')), 'open packet');
   ws.send('40');
   const connect = await until(() => frames.find((f) => typeof f === 'string' && f.startsWith('40{')), 'CONNECT answer');
-  return { ws, frames, id: JSON.parse(connect.slice(2)).sid, closed: (ms) => until(() => closed ?? undefined, 'close', ms) };
+  return { ws, frames, until, id: JSON.parse(connect.slice(2)).sid, closed: (ms) => until(() => closed ?? undefined, 'close', ms) };
 }
 
 /** A healthy client that keeps emitting acknowledged echoes until stopped; counts everything. */
@@ -137,5 +138,63 @@ describe('robustness end to end (e2e fixture server)', () => {
     const rate = during.acked / elapsed;
     console.log(`slow consumer: closed with "${reason}" after ${elapsed.toFixed(1)} s; server RSS +${growthMiB.toFixed(0)} MiB (peak ${(peak / 1024).toFixed(0)} MiB); healthy client ${baseline.acked}/s before, ${rate.toFixed(0)}/s during, lost 0`);
     assert.ok(during.acked > 0);
+  });
+
+  test('a client flooding a slow listener is paused by flow control: nothing lost, memory bounded, others keep their throughput', async () => {
+    const count = 600;
+    const pad = 'p'.repeat(8 * 1024);
+    const healthySocket = io(server.url, { forceNew: true, reconnection: false, transports: ['websocket'] });
+    await withTimeout(new Promise((resolve) => healthySocket.once('connect', resolve)), MS, 'healthy connect');
+    let healthy = healthyLoop(healthySocket);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const baseline = await healthy.stop();
+    const pausesBefore = await observer.timeout(MS).emitWithAck('server:receivePauses');
+    const rssBefore = rssKiB(server.pid);
+
+    // The fixture's "slow" listener awaits 2 ms per event, so 600 events (4.7 MiB) take seconds to handle while
+    // the client writes them all at once: the server stops reading at 256 unhandled events (the default
+    // MaxInboundBacklog) and the rest waits in the TCP buffers and on the client's side of the connection.
+    const flooder = await rawSocket(server.url);
+    healthy = healthyLoop(healthySocket);
+    const started = Date.now();
+    let peak = rssBefore;
+    const sample = () => { peak = Math.max(peak, rssKiB(server.pid) ?? 0); };
+    const sampler = setInterval(sample, 50);
+    const ackPattern = /^43(\d+)\[(\d+)\]$/;
+    const acks = [];
+    let scanned = 0;
+    let answered;
+    try {
+      for (let i = 0; i < count; i++) flooder.ws.send(`42${i}["slow",${i},2,"${pad}"]`);
+      sample();
+      answered = await flooder.until(() => {
+        for (; scanned < flooder.frames.length; scanned++) {
+          const m = typeof flooder.frames[scanned] === 'string' && ackPattern.exec(flooder.frames[scanned]);
+          if (m) acks.push([Number(m[1]), Number(m[2])]);
+        }
+        return acks.length >= count || reasons.has(flooder.id) ? acks : undefined;
+      }, `${count} acks of the flooded events`, 60000);
+    } finally {
+      clearInterval(sampler);
+    }
+    sample();
+    const elapsed = (Date.now() - started) / 1000;
+    const during = await healthy.stop();
+    const pausesAfter = await observer.timeout(MS).emitWithAck('server:receivePauses');
+    const flooderReason = reasons.get(flooder.id) ?? null;
+    flooder.ws.terminate();
+    healthySocket.close();
+
+    assert.equal(flooderReason, null, 'the flooding client was disconnected');
+    assert.equal(answered.length, count);
+    const outOfOrder = answered.filter(([id, n], i) => id !== i || n !== i).length;
+    assert.equal(outOfOrder, 0, 'every event acked once, in order');
+    assert.ok(pausesAfter > pausesBefore, 'the server never paused reading the flooding client');
+    assert.equal(during.failed, 0);
+    assert.equal(during.disconnected, null);
+    assert.ok(during.acked > 0);
+    const growthMiB = (peak - rssBefore) / 1024;
+    assert.ok(growthMiB < 128, `server RSS grew by ${growthMiB.toFixed(0)} MiB`);
+    console.log(`inbound flood: ${count} events of 8 KiB to a 2 ms listener, all ${answered.length} handled and acked in order in ${elapsed.toFixed(1)} s (lost 0); server paused reading ${pausesAfter - pausesBefore} times; server RSS +${growthMiB.toFixed(0)} MiB; healthy client ${baseline.acked}/s before, ${(during.acked / elapsed).toFixed(0)}/s during, lost 0`);
   });
 });

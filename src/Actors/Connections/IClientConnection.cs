@@ -31,6 +31,19 @@ public interface IClientConnection
     /// </summary>
     bool Send(ReadOnlyMemory<byte> text, IReadOnlyList<ReadOnlyMemory<byte>> attachments);
 
+    /// <summary>
+    /// Inbound flow control: asks the transport to stop reading this client's input, because the connection's
+    /// socket actors hold <see cref="SocketIoOptions.MaxInboundBacklog"/> unhandled packets. Nothing the client sent
+    /// is dropped: it waits on the client's side (TCP flow control, or a withheld polling POST answer). Messages
+    /// already read may still be delivered after this returns. Outbound packets and heartbeats go on, and the
+    /// transport does not close the connection for a missing pong while paused. Idempotent and cheap; does nothing
+    /// once the connection is closed (closing releases the pause).
+    /// </summary>
+    void PauseReceiving();
+
+    /// <summary>Ends a <see cref="PauseReceiving"/>: the transport reads the client's input again. Idempotent and cheap; does nothing when not paused.</summary>
+    void ResumeReceiving();
+
     /// <summary>Closes the connection from the server side; what is already queued is still flushed.</summary>
     void Close();
 }

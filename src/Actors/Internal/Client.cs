@@ -12,6 +12,9 @@ namespace SocketIo.Actors.Internal;
 /// actor of its namespace or to the namespace for CONNECT, closes the connection on protocol violations,
 /// and tears its sockets down when the connection closes. Inbound calls never overlap (the transport
 /// guarantees it); the socket map is shared with the namespace and socket actors.
+/// Inbound flow control: the packets handed to socket actors and not yet handled are counted per connection
+/// (each socket keeps its own share, handed back when its actor stops); at <see cref="SocketIoOptions.MaxInboundBacklog"/>
+/// the connection stops reading, at half of it reading resumes.
 /// </summary>
 internal sealed class Client : IClientConnectionHandler
 {
@@ -21,14 +24,19 @@ internal sealed class Client : IClientConnectionHandler
     // (a stripe per core, 31 buckets) cost about 350 bytes per dictionary per connection.
     private readonly ConcurrentDictionary<string, Socket> _sockets = new(concurrencyLevel: 1, capacity: 2, StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _connecting = new(concurrencyLevel: 1, capacity: 2, StringComparer.Ordinal);
+    private readonly int _maxInboundBacklog;
     private ITimer? _connectTimer;
     private ITimer? _attachmentTimer;
     private int _closed;
+    private int _inboundBacklog;
+    private int _receivingPaused;
+    private int _flowRequests;
 
     public Client(SocketIoServer server, IClientConnection connection)
     {
         _server = server;
         Connection = connection;
+        _maxInboundBacklog = server.Options.MaxInboundBacklog;
         _reader = new PacketReader(connection.EngineProtocol == 3 ? 4 : 5, server.Options.MaxAttachments, server.Options.MaxJsonDepth);
     }
 
@@ -39,6 +47,9 @@ internal sealed class Client : IClientConnectionHandler
     public int EngineProtocol => Connection.EngineProtocol;
 
     public bool IsOpen => Volatile.Read(ref _closed) == 0 && Connection.IsOpen;
+
+    /// <summary>Packets handed to this connection's socket actors and not yet handled (diagnostics and tests).</summary>
+    internal int InboundBacklog => Volatile.Read(ref _inboundBacklog);
 
     /// <summary>Arms the connect timeout; a v3 engine client (protocol v4) is connected to <c>/</c> at once, as socket.io does.</summary>
     public void Start()
@@ -107,12 +118,70 @@ internal sealed class Client : IClientConnectionHandler
             // taken for a second CONNECT, which would close the connection.
             if (packet.Kind == InboundKind.Disconnect)
                 _sockets.TryRemove(new KeyValuePair<string, Socket>(packet.Namespace, socket));
+            // Counted before it is told, so the actor's decrement can never come first. A socket whose actor has
+            // stopped refuses the count: the message goes to dead letters and nobody would give it back.
+            if (_maxInboundBacklog > 0 && socket.TryCountInbound())
+                InboundQueued();
             socket.Actor.Tell(new SocketProtocol.Inbound(packet));
             return;
         }
         // A packet for a namespace this client is not in, or a second CONNECT: socket.io closes the connection.
         _server.Log.InvalidPacketState(Id, packet.Kind.ToString(), packet.Namespace);
         CloseWith(DisconnectReasons.ForcedServerClose);
+    }
+
+    /// <summary>One more packet in the socket actors' hands; at the limit the connection stops reading.</summary>
+    private void InboundQueued()
+    {
+        if (Interlocked.Increment(ref _inboundBacklog) >= _maxInboundBacklog && Volatile.Read(ref _receivingPaused) == 0)
+            ReconcileReceiving();
+    }
+
+    /// <summary>
+    /// Called by a socket (from its actor) for <paramref name="count"/> packets it finished handling, or gave back
+    /// when its actor stopped; at half the limit the connection reads again.
+    /// </summary>
+    internal void InboundHandled(int count)
+    {
+        if (Interlocked.Add(ref _inboundBacklog, -count) <= _maxInboundBacklog / 2 && Volatile.Read(ref _receivingPaused) != 0)
+            ReconcileReceiving();
+    }
+
+    /// <summary>
+    /// Brings the transport's pause in line with the backlog. The transport thread (counting up) and the socket
+    /// actors (counting down) cross the thresholds concurrently, so one caller at a time applies the change and a
+    /// concurrent caller only leaves a request that the running one picks up: pause and resume calls on the
+    /// connection can never overtake each other and leave it paused with nothing in hand. The backlog is read again
+    /// after every change, since the other side may have crossed back while the change was being made (the flag is
+    /// written with a full fence and the counters are interlocked, so one of the two sides always sees the other).
+    /// </summary>
+    private void ReconcileReceiving()
+    {
+        if (Interlocked.Increment(ref _flowRequests) != 1) return;
+        do
+        {
+            while (true)
+            {
+                var backlog = Volatile.Read(ref _inboundBacklog);
+                if (_receivingPaused == 0 && backlog >= _maxInboundBacklog && IsOpen)
+                {
+                    Interlocked.Exchange(ref _receivingPaused, 1);
+                    Connection.PauseReceiving();
+                    _server.Log.ReceivingPaused(Id, backlog, _maxInboundBacklog);
+                }
+                else if (_receivingPaused != 0 && backlog <= _maxInboundBacklog / 2)
+                {
+                    Interlocked.Exchange(ref _receivingPaused, 0);
+                    Connection.ResumeReceiving();
+                    _server.Log.ReceivingResumed(Id, backlog);
+                }
+                else
+                {
+                    break;
+                }
+            }
+        }
+        while (Interlocked.Decrement(ref _flowRequests) != 0);
     }
 
     private void RequestConnect(string nsp, JObject auth)

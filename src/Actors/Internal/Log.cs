@@ -28,4 +28,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 2007, Level = LogLevel.Information, Message = "Removed empty child namespace '{Namespace}'")]
     public static partial void NamespaceRemoved(this ILogger logger, string @namespace);
+
+    [LoggerMessage(EventId = 2008, Level = LogLevel.Debug, Message = "Connection {ConnectionId} has {Backlog} unhandled inbound packets (limit {Limit}); reading paused")]
+    public static partial void ReceivingPaused(this ILogger logger, string connectionId, int backlog, int limit);
+
+    [LoggerMessage(EventId = 2009, Level = LogLevel.Debug, Message = "Connection {ConnectionId} is down to {Backlog} unhandled inbound packets; reading resumed")]
+    public static partial void ReceivingResumed(this ILogger logger, string connectionId, int backlog);
 }

@@ -9,6 +9,9 @@ namespace SocketIo.Actors.Sockets;
 /// One per client per namespace. Runs the application's listeners for its socket one message at a time
 /// (an asynchronous listener holds the mailbox until it completes), answers acks, and carries out the
 /// disconnect sequence: <c>disconnecting</c> (rooms visible), leave every room, <c>disconnect</c>, stop.
+/// Each inbound packet is given back to the connection's backlog (<see cref="SocketIoOptions.MaxInboundBacklog"/>)
+/// once it is handled, its listeners' tasks included; when the actor stops, whatever is still counted for the
+/// socket is given back at once.
 /// </summary>
 internal sealed class SocketActor : ReceiveActor
 {
@@ -40,9 +43,51 @@ internal sealed class SocketActor : ReceiveActor
         }
     }
 
+    /// <summary>A restarted actor keeps its mailbox, so the packets still counted will be handled (and given back) by the new instance.</summary>
+    protected override void PreRestart(Exception reason, object? message)
+    {
+    }
+
+    /// <summary>Gives back the packets still counted for this socket: those left in the mailbox become dead letters, and a listener cut short by the stop never finishes.</summary>
+    protected override void PostStop() => _socket.StopCountingInbound();
+
+    /// <summary>Handles one packet, then gives it back to the connection's backlog (when the handling task completes, however it completes).</summary>
     private Task HandleInbound(SocketProtocol.Inbound inbound)
     {
-        var packet = inbound.Packet;
+        Task handling;
+        try
+        {
+            handling = Dispatch(inbound.Packet);
+        }
+        catch
+        {
+            _socket.InboundHandled();
+            throw;
+        }
+
+        if (handling.IsCompleted)
+        {
+            _socket.InboundHandled();
+            return handling;
+        }
+
+        return GiveBackWhenHandled(handling);
+    }
+
+    private async Task GiveBackWhenHandled(Task handling)
+    {
+        try
+        {
+            await handling;
+        }
+        finally
+        {
+            _socket.InboundHandled();
+        }
+    }
+
+    private Task Dispatch(InboundPacket packet)
+    {
         switch (packet.Kind)
         {
             case InboundKind.Event:

@@ -34,5 +34,6 @@ public sealed partial record NodeConfig
         options.MaxAttachments = SocketIo.MaxAttachments;
         options.MaxJsonDepth = SocketIo.MaxJsonDepth;
         options.AttachmentTimeout = SocketIo.AttachmentTimeout;
+        options.MaxInboundBacklog = SocketIo.MaxInboundBacklog;
     }
 }

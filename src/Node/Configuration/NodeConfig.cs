@@ -96,13 +96,15 @@ public sealed record EngineConfig(
 /// <param name="MaxAttachments">Most binary attachments one packet may announce (<c>socketio.max-attachments</c>, default 10).</param>
 /// <param name="MaxJsonDepth">Deepest JSON nesting accepted in a packet (<c>socketio.max-json-depth</c>, default 32).</param>
 /// <param name="AttachmentTimeout">How long announced attachments may take to arrive (<c>socketio.attachment-timeout</c>, default 30 s).</param>
+/// <param name="MaxInboundBacklog">Unhandled inbound packets per connection before it stops reading; 0 turns flow control off (<c>socketio.max-inbound-backlog</c>, default 256).</param>
 public sealed record SocketIoConfig(
     TimeSpan ConnectTimeout,
     bool CleanupEmptyChildNamespaces,
     int MaxDynamicNamespaces,
     int MaxAttachments,
     int MaxJsonDepth,
-    TimeSpan AttachmentTimeout);
+    TimeSpan AttachmentTimeout,
+    int MaxInboundBacklog);
 
 /// <summary>The cluster backplane (<c>cluster.*</c>).</summary>
 /// <param name="Enabled">Join the cluster through RabbitMQ (<c>cluster.enabled</c>, default false: the node runs alone with the in-memory adapter).</param>

@@ -40,6 +40,10 @@ public sealed class SocketIoEngineHandler(SocketIoServer server) : IEngineHandle
             return session.Send(messages);
         }
 
+        public void PauseReceiving() => session.PauseReceiving();
+
+        public void ResumeReceiving() => session.ResumeReceiving();
+
         public void Close() => session.Close(EngineCloseReasons.ForcedClose);
     }
 

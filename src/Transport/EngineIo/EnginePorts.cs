@@ -65,6 +65,27 @@ public interface IEngineSession
     /// </summary>
     bool Send(ReadOnlySpan<EngineMessage> messages);
 
+    /// <summary>
+    /// Inbound flow control: stops reading the client's input until <see cref="ResumeReceiving"/>, for a layer
+    /// above whose handlers have fallen behind. Nothing the client sent is dropped; it waits on the client's
+    /// side of the connection instead. Over WebSocket the next message is not read, so the client is slowed by
+    /// TCP flow control. Over polling the packets of the POST body already read are still delivered, but that
+    /// POST's <c>ok</c> is withheld until the resume, so the client (which sends one POST at a time) sends no
+    /// more. Packets already read may still reach <see cref="IEngineSessionHandler.OnMessage"/> after this returns.
+    /// Outbound packets and the server's pings continue. While paused, a missing pong (v4) or client ping (v3)
+    /// does not close the session, since the answer may be unread behind the pause: the deadline restarts, a full
+    /// ping timeout, on resume, and v4 pings keep going out meanwhile so the client's own timer stays satisfied.
+    /// Idempotent, thread-safe and cheap (no allocation until a reader has to wait); does nothing once the session
+    /// is closing or closed, and closing a paused session releases every waiting read and POST.
+    /// </summary>
+    void PauseReceiving();
+
+    /// <summary>
+    /// Ends a <see cref="PauseReceiving"/>: reading resumes, a withheld POST answer is sent, and the heartbeat
+    /// deadline restarts from now. Idempotent, thread-safe and cheap; does nothing when not paused or once closed.
+    /// </summary>
+    void ResumeReceiving();
+
     /// <summary>Closes the session from the server side (reason <c>forced close</c> by default), flushing what is queued.</summary>
     void Close(string reason = EngineCloseReasons.ForcedClose);
 }

@@ -22,16 +22,28 @@ public sealed record SendRefused(string Packet);
 /// <summary>The server called <see cref="IClientConnection.Close"/> on the fake.</summary>
 public sealed record ConnectionClosed(string ConnectionId);
 
+/// <summary>The server called <see cref="IClientConnection.PauseReceiving"/> on the fake.</summary>
+public sealed record ReceivingPaused(string ConnectionId);
+
+/// <summary>The server called <see cref="IClientConnection.ResumeReceiving"/> on the fake.</summary>
+public sealed record ReceivingResumed(string ConnectionId);
+
 /// <summary>
 /// An in-memory <see cref="IClientConnection"/>: every <see cref="Send"/> is recorded and told to an
 /// observer (a probe's reference) as <see cref="Sent"/>, in call order; <see cref="Close"/> is told as
 /// <see cref="ConnectionClosed"/>. <see cref="Writable"/> drives volatile drops and
 /// <see cref="QueueFull"/> makes <see cref="Send"/> return false like a full outbound queue.
+/// Flow control calls are recorded (<see cref="Paused"/>, <see cref="PauseCount"/>, <see cref="ResumeCount"/>) and
+/// told as <see cref="ReceivingPaused"/> / <see cref="ReceivingResumed"/> to <see cref="FlowObserver"/> when one is
+/// set (not to the wire observer, whose packet order the specs assert).
 /// </summary>
 public sealed class FakeConnection(string id, int engineProtocol, IActorRef observer, ConnectionHandshake? handshake = null) : IClientConnection
 {
     private volatile bool _open = true;
     private int _closeCount;
+    private int _pauseCount;
+    private int _resumeCount;
+    private int _paused;
 
     public string Id { get; } = id;
 
@@ -84,6 +96,32 @@ public sealed class FakeConnection(string id, int engineProtocol, IActorRef obse
         observer.Tell(sent, null);
         OnSend?.Invoke(sent);
         return true;
+    }
+
+    /// <summary>Told <see cref="ReceivingPaused"/> and <see cref="ReceivingResumed"/> in call order, when set.</summary>
+    public IActorRef? FlowObserver { get; set; }
+
+    /// <summary>True between a <see cref="PauseReceiving"/> and the next <see cref="ResumeReceiving"/>.</summary>
+    public bool Paused => Volatile.Read(ref _paused) != 0;
+
+    /// <summary>How many times the server called <see cref="PauseReceiving"/>.</summary>
+    public int PauseCount => Volatile.Read(ref _pauseCount);
+
+    /// <summary>How many times the server called <see cref="ResumeReceiving"/>.</summary>
+    public int ResumeCount => Volatile.Read(ref _resumeCount);
+
+    public void PauseReceiving()
+    {
+        Interlocked.Increment(ref _pauseCount);
+        Volatile.Write(ref _paused, 1);
+        FlowObserver?.Tell(new ReceivingPaused(Id), null);
+    }
+
+    public void ResumeReceiving()
+    {
+        Interlocked.Increment(ref _resumeCount);
+        Volatile.Write(ref _paused, 0);
+        FlowObserver?.Tell(new ReceivingResumed(Id), null);
     }
 
     public void Close()

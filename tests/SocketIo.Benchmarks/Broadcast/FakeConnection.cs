@@ -28,6 +28,18 @@ internal sealed class FakeConnection(string id, Deliveries deliveries) : IClient
         return true;
     }
 
+    /// <summary>
+    /// How many times the server asked to stop reading: the benchmarks drive the handler directly, so there is
+    /// nothing to pause, and a setup may check that its load stays under <c>MaxInboundBacklog</c>.
+    /// </summary>
+    public int Pauses { get; private set; }
+
+    public void PauseReceiving() => Pauses++;
+
+    public void ResumeReceiving()
+    {
+    }
+
     public void Close() => IsOpen = false;
 }
 

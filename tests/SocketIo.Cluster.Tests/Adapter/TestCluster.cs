@@ -53,6 +53,13 @@ public sealed class FakeClient(string id) : IClientConnection
         return true;
     }
 
+    /// <summary>Pause and resume calls of the inbound flow control, in call order (<c>"pause"</c>, <c>"resume"</c>).</summary>
+    public ConcurrentQueue<string> FlowCalls { get; } = new();
+
+    public void PauseReceiving() => FlowCalls.Enqueue("pause");
+
+    public void ResumeReceiving() => FlowCalls.Enqueue("resume");
+
     public void Close() => _open = false;
 
     /// <summary>The client sends a Socket.IO text packet.</summary>

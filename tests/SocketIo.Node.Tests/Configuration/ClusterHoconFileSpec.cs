@@ -41,7 +41,7 @@ public sealed class ClusterHoconFileSpec
             "engine.path", "engine.ping-interval", "engine.ping-timeout", "engine.upgrade-timeout",
             "engine.max-http-buffer-size", "engine.transports", "engine.allow-upgrades", "engine.allow-eio3",
             "socketio.connect-timeout", "socketio.cleanup-empty-child-namespaces", "socketio.max-dynamic-namespaces",
-            "socketio.max-attachments", "socketio.max-json-depth", "socketio.attachment-timeout",
+            "socketio.max-attachments", "socketio.max-json-depth", "socketio.attachment-timeout", "socketio.max-inbound-backlog",
             "cluster.enabled", "cluster.cluster-name", "cluster.heartbeat-interval", "cluster.heartbeat-timeout",
             "cluster.shard-count", "cluster.request-timeout",
         ];
@@ -74,6 +74,7 @@ public sealed class ClusterHoconFileSpec
             ("SOCKETIO_MAX_ATTACHMENTS", "4"),
             ("SOCKETIO_MAX_JSON_DEPTH", "16"),
             ("SOCKETIO_ATTACHMENT_TIMEOUT", "2m"),
+            ("SOCKETIO_MAX_INBOUND_BACKLOG", "32"),
             ("SOCKETIO_CLUSTER_ENABLED", "true"),
             ("SOCKETIO_RABBITMQ_URI", "amqp://guest:guest@127.0.0.1:5672/"),
             ("SOCKETIO_CLUSTER_NAME", "green"),
@@ -88,7 +89,7 @@ public sealed class ClusterHoconFileSpec
                 new HttpConfig("0.0.0.0", 3002),
                 new EngineConfig("/rt/", TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(3), 100_000,
                     ["polling", "websocket"], false, false, "*"),
-                new SocketIoConfig(TimeSpan.FromSeconds(10), true, 100, 4, 16, TimeSpan.FromMinutes(2)),
+                new SocketIoConfig(TimeSpan.FromSeconds(10), true, 100, 4, 16, TimeSpan.FromMinutes(2), 32),
                 new ClusterConfig(true, "amqp://guest:guest@127.0.0.1:5672/", "green", TimeSpan.FromMilliseconds(250),
                     TimeSpan.FromSeconds(2), 128, TimeSpan.FromMilliseconds(750))),
             config);

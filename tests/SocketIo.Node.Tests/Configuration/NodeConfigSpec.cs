@@ -30,7 +30,7 @@ public sealed class NodeConfigSpec
         Assert.True(engine.AllowEio3);
         Assert.Null(engine.CorsOrigin);
 
-        Assert.Equal(new SocketIoConfig(TimeSpan.FromSeconds(45), false, 10_000, 10, 32, TimeSpan.FromSeconds(30)), config.SocketIo);
+        Assert.Equal(new SocketIoConfig(TimeSpan.FromSeconds(45), false, 10_000, 10, 32, TimeSpan.FromSeconds(30), 256), config.SocketIo);
         Assert.Equal(new ClusterConfig(false, null, "socketio", TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), 64, TimeSpan.FromSeconds(5)),
             config.Cluster);
     }
@@ -55,6 +55,7 @@ public sealed class NodeConfigSpec
         Assert.Equal(socketIo.MaxAttachments, config.SocketIo.MaxAttachments);
         Assert.Equal(socketIo.MaxJsonDepth, config.SocketIo.MaxJsonDepth);
         Assert.Equal(socketIo.AttachmentTimeout, config.SocketIo.AttachmentTimeout);
+        Assert.Equal(socketIo.MaxInboundBacklog, config.SocketIo.MaxInboundBacklog);
     }
 
     [Fact]
@@ -82,6 +83,7 @@ public sealed class NodeConfigSpec
                 max-attachments = 3
                 max-json-depth = 8
                 attachment-timeout = 1m
+                max-inbound-backlog = 64
               }
               cluster {
                 enabled = true
@@ -106,7 +108,7 @@ public sealed class NodeConfigSpec
         Assert.False(config.Engine.AllowUpgrades);
         Assert.False(config.Engine.AllowEio3);
         Assert.Equal("https://example.com", config.Engine.CorsOrigin);
-        Assert.Equal(new SocketIoConfig(TimeSpan.FromSeconds(2), true, 5, 3, 8, TimeSpan.FromMinutes(1)), config.SocketIo);
+        Assert.Equal(new SocketIoConfig(TimeSpan.FromSeconds(2), true, 5, 3, 8, TimeSpan.FromMinutes(1), 64), config.SocketIo);
         Assert.Equal(new ClusterConfig(true, "amqp://guest:guest@127.0.0.1:5672/", "blue", TimeSpan.FromMilliseconds(500),
             TimeSpan.FromSeconds(2), 16, TimeSpan.FromMilliseconds(1500)), config.Cluster);
     }
@@ -154,6 +156,7 @@ public sealed class NodeConfigSpec
     [InlineData("socketio.max-json-depth = 0", "socketio-actors.socketio.max-json-depth: must be from 1 to 10000, not 0")]
     [InlineData("socketio.max-attachments = -1", "socketio-actors.socketio.max-attachments: must be from 0 to 2147483647, not -1")]
     [InlineData("socketio.max-dynamic-namespaces = -1", "socketio-actors.socketio.max-dynamic-namespaces: must be from 0 to 2147483647, not -1")]
+    [InlineData("socketio.max-inbound-backlog = -1", "socketio-actors.socketio.max-inbound-backlog: must be from 0 to 2147483647, not -1")]
     [InlineData("socketio.connect-timeout = 0", "socketio-actors.socketio.connect-timeout: must be a positive duration of at most 24.9 days, not 0 ms")]
     [InlineData("cluster.shard-count = 0", "socketio-actors.cluster.shard-count: must be from 1 to 65536, not 0")]
     [InlineData("cluster.cluster-name = \"a/b\"", "socketio-actors.cluster.cluster-name: \"a/b\" is not a valid name: use letters, digits, '.', '_' and '-'")]
@@ -196,7 +199,7 @@ public sealed class NodeConfigSpec
               engine { path = /rt/, ping-interval = 1s, ping-timeout = 2s, upgrade-timeout = 3s, max-http-buffer-size = 1000
                        transports = [polling], allow-upgrades = false, allow-eio3 = false, cors-origin = "*" }
               socketio { connect-timeout = 4s, cleanup-empty-child-namespaces = true, max-dynamic-namespaces = 9
-                         max-attachments = 2, max-json-depth = 5, attachment-timeout = 6s }
+                         max-attachments = 2, max-json-depth = 5, attachment-timeout = 6s, max-inbound-backlog = 7 }
             }
             """);
         var engine = new EngineIoOptions();
@@ -219,6 +222,7 @@ public sealed class NodeConfigSpec
         Assert.Equal(2, socketIo.MaxAttachments);
         Assert.Equal(5, socketIo.MaxJsonDepth);
         Assert.Equal(TimeSpan.FromSeconds(6), socketIo.AttachmentTimeout);
+        Assert.Equal(7, socketIo.MaxInboundBacklog);
 
         var untouched = new EngineIoOptions();
         NodeConfig.Default.ApplyTo(untouched);

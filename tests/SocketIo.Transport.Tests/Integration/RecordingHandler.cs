@@ -17,9 +17,12 @@ internal sealed class RecordingHandler : IEngineHandler
     /// <summary>Runs inside OnOpen.</summary>
     public Action<IEngineSession>? OnOpened { get; set; }
 
+    /// <summary>Runs inside each OnMessage, after the message was recorded (as a layer above would react to it).</summary>
+    public Action<IEngineSession, EngineMessage>? OnReceived { get; set; }
+
     public IEngineSessionHandler OnOpen(IEngineSession session)
     {
-        var recorder = new SessionRecorder(session, Echo);
+        var recorder = new SessionRecorder(session, Echo, OnReceived);
         _sessions[session.Id] = recorder;
         OnOpened?.Invoke(session);
         _opened.Writer.TryWrite(recorder);
@@ -34,15 +37,17 @@ internal sealed class RecordingHandler : IEngineHandler
 internal sealed class SessionRecorder : IEngineSessionHandler
 {
     private readonly bool _echo;
+    private readonly Action<IEngineSession, EngineMessage>? _onReceived;
     private readonly Channel<EngineMessage> _messages = Channel.CreateUnbounded<EngineMessage>();
     private readonly TaskCompletionSource<(string Reason, string? Description)> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _inCall;
     private int _closeCalls;
 
-    public SessionRecorder(IEngineSession session, bool echo)
+    public SessionRecorder(IEngineSession session, bool echo, Action<IEngineSession, EngineMessage>? onReceived = null)
     {
         Session = session;
         _echo = echo;
+        _onReceived = onReceived;
     }
 
     public IEngineSession Session { get; }
@@ -65,6 +70,8 @@ internal sealed class SessionRecorder : IEngineSessionHandler
             {
                 Session.Send(message);
             }
+
+            _onReceived?.Invoke(Session, message);
         }
         finally
         {
@@ -85,6 +92,9 @@ internal sealed class SessionRecorder : IEngineSessionHandler
             Exit();
         }
     }
+
+    /// <summary>Messages delivered and not yet taken by <see cref="NextMessageAsync"/>.</summary>
+    public int PendingMessages => _messages.Reader.Count;
 
     public async Task<EngineMessage> NextMessageAsync() => await _messages.Reader.ReadAsync().AsTask().WaitAsync(TestServer.Timeout);
 

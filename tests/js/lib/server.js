@@ -9,8 +9,9 @@ const ROOT = path.resolve(__dirname, '..', '..', '..');
 const DLL = process.env.SOCKETIO_NODE_DLL
   || path.join(ROOT, 'src', 'Node', 'bin', 'Release', 'net10.0', 'SocketIo.Node.dll');
 
-/** The end-to-end fixture server (tests/SocketIo.E2E.Server), for `startServer(args, { dll: E2E_DLL })`. */
-const E2E_DLL = path.join(ROOT, 'tests', 'SocketIo.E2E.Server', 'bin', 'Release', 'net10.0', 'SocketIo.E2E.Server.dll');
+/** The end-to-end fixture server (tests/SocketIo.E2E.Server), for `startServer(args, { dll: E2E_DLL })`; SOCKETIO_E2E_DLL overrides the path. */
+const E2E_DLL = process.env.SOCKETIO_E2E_DLL
+  || path.join(ROOT, 'tests', 'SocketIo.E2E.Server', 'bin', 'Release', 'net10.0', 'SocketIo.E2E.Server.dll');
 
 /**
  * Starts a server (the SocketIo.Node host unless `dll` names another). Resolves with

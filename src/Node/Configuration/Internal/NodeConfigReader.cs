@@ -19,7 +19,7 @@ internal static partial class NodeConfigReader
         ["engine"] = ["path", "ping-interval", "ping-timeout", "upgrade-timeout", "max-http-buffer-size", "transports",
             "allow-upgrades", "allow-eio3", "cors-origin"],
         ["socketio"] = ["connect-timeout", "cleanup-empty-child-namespaces", "max-dynamic-namespaces", "max-attachments",
-            "max-json-depth", "attachment-timeout"],
+            "max-json-depth", "attachment-timeout", "max-inbound-backlog"],
         ["cluster"] = ["enabled", "rabbitmq", "cluster-name", "heartbeat-interval", "heartbeat-timeout", "shard-count",
             "request-timeout"],
         ["cluster.rabbitmq"] = ["uri"],
@@ -57,7 +57,8 @@ internal static partial class NodeConfigReader
             MaxDynamicNamespaces: InRange(c, "socketio.max-dynamic-namespaces", c.GetInt("socketio.max-dynamic-namespaces", 10_000), 0, int.MaxValue),
             MaxAttachments: InRange(c, "socketio.max-attachments", c.GetInt("socketio.max-attachments", 10), 0, int.MaxValue),
             MaxJsonDepth: InRange(c, "socketio.max-json-depth", c.GetInt("socketio.max-json-depth", 32), 1, 10_000),
-            AttachmentTimeout: Positive(c, "socketio.attachment-timeout", c.GetDuration("socketio.attachment-timeout", TimeSpan.FromSeconds(30))));
+            AttachmentTimeout: Positive(c, "socketio.attachment-timeout", c.GetDuration("socketio.attachment-timeout", TimeSpan.FromSeconds(30))),
+            MaxInboundBacklog: InRange(c, "socketio.max-inbound-backlog", c.GetInt("socketio.max-inbound-backlog", 256), 0, int.MaxValue));
 
         var enabled = c.GetBool("cluster.enabled", false);
         var uri = c.HasPath("cluster.rabbitmq.uri") ? RabbitMqUri(c, c.GetString("cluster.rabbitmq.uri")) : null;

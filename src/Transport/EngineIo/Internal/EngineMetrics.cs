@@ -31,6 +31,7 @@ internal sealed class EngineMetrics : IDisposable
         BytesOut = _meter.CreateCounter<long>("engineio.bytes.out", "By", "Payload bytes written to clients");
         Closes = _meter.CreateCounter<long>("engineio.closes", "{session}", "Closed sessions by reason");
         RequestErrors = _meter.CreateCounter<long>("engineio.request.errors", "{request}", "Requests refused with an Engine.IO error code");
+        ReceivePauses = _meter.CreateCounter<long>("engineio.receive.pauses", "{pause}", "Times the layer above paused reading a session's input (inbound flow control)");
     }
 
     public UpDownCounter<long> SessionsOpen { get; }
@@ -42,6 +43,7 @@ internal sealed class EngineMetrics : IDisposable
     public Counter<long> BytesOut { get; }
     public Counter<long> Closes { get; }
     public Counter<long> RequestErrors { get; }
+    public Counter<long> ReceivePauses { get; }
 
     public void Dispose()
     {

@@ -8,6 +8,9 @@ namespace SocketIo.Transport.EngineIo.Internal;
 /// v4: the server pings every PingInterval and expects a pong within PingTimeout.
 /// v3: the client pings; the server answers <c>3</c> and closes after PingInterval + PingTimeout of silence.
 /// As the current reference, any packet received within the timeout keeps the session alive.
+/// While receiving is paused (<see cref="IEngineSession.PauseReceiving"/>) the answer may be sitting unread behind
+/// the pause, so a deadline that passes does not close the session: v4 goes on pinging (the client closes when it
+/// hears no ping for PingInterval + PingTimeout), v3 waits another timeout, and the resume restarts the deadline.
 /// </summary>
 internal sealed partial class EngineSession
 {
@@ -126,6 +129,41 @@ internal sealed partial class EngineSession
             return;
         }
 
+        if (_receivingPaused)
+        {
+            // The server is not reading, not the client silent: a slow handler must not cost a healthy client
+            // its session. v4: the next ping goes out about PingInterval after the unanswered one (at once when
+            // PingTimeout is the longer), so the client's own timer keeps hearing from the server.
+            if (_timerPhase == TimerPhase.AwaitingPong)
+            {
+                _timerPhase = TimerPhase.PingDue;
+                ArmNoLock(_settings.PingInterval > timeout ? _settings.PingInterval - timeout : TimeSpan.Zero);
+            }
+            else
+            {
+                ArmNoLock(timeout);
+            }
+
+            return;
+        }
+
         CloseNoLock(EngineCloseReasons.PingTimeout, null, CloseFlavor.Server);
+    }
+
+    /// <summary>
+    /// Receiving resumed: silence counts from now (the server was not listening), and a pending pong or client
+    /// ping gets a full timeout from now, however long the pause lasted.
+    /// </summary>
+    private void RestartHeartbeatDeadlineNoLock()
+    {
+        _lastInbound = _settings.TimeProvider.GetTimestamp();
+        if (_timerPhase == TimerPhase.AwaitingPong)
+        {
+            ArmNoLock(_settings.PingTimeout);
+        }
+        else if (_timerPhase == TimerPhase.AwaitingClientPing)
+        {
+            ArmNoLock(V3Timeout);
+        }
     }
 }

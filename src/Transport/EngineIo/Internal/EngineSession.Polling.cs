@@ -95,7 +95,8 @@ internal sealed partial class EngineSession
     /// A POST: reads the body incrementally up to MaxHttpBufferSize (413 beyond, session kept, as the
     /// reference), decodes it and answers <c>ok</c>. Malformed payloads close the session with
     /// <c>parse error</c> after the packets before the error were delivered; the POST is still answered
-    /// <c>ok</c> (reference behaviour).
+    /// <c>ok</c> (reference behaviour). While receiving is paused the <c>ok</c> waits for the resume or the
+    /// close; a client that drops the request meanwhile closes the session with <c>transport error</c>.
     /// </summary>
     internal async Task HandlePostAsync(HttpContext context)
     {
@@ -208,6 +209,21 @@ internal sealed partial class EngineSession
 
         reader.AdvanceTo(payload.End);
         Deliver(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(packets), ok ? EngineParseError.None : error);
+
+        // Flow control: the client sends its next POST only once this one is answered.
+        var resumed = WhenPostMayComplete();
+        if (!resumed.IsCompleted)
+        {
+            try
+            {
+                await resumed.WaitAsync(context.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+                Fail(EngineCloseReasons.TransportError, "data request connection closed prematurely");
+                return;
+            }
+        }
 
         var response = context.Response;
         response.StatusCode = StatusCodes.Status200OK;

@@ -208,6 +208,7 @@ internal sealed partial class EngineSession : IEngineSession
 
             _state = SessionState.Closing;
             _closeReason = reason;
+            ReleaseReceivingNoLock();
             if (_probe is not null)
             {
                 AbandonUpgradeNoLock("session closing");
@@ -457,6 +458,7 @@ internal sealed partial class EngineSession : IEngineSession
 
         _state = SessionState.Closed;
         _timer.Dispose();
+        ReleaseReceivingNoLock();
         if (_probe is not null)
         {
             AbandonUpgradeNoLock("session closed");

@@ -13,6 +13,7 @@ namespace SocketIo.Transport.EngineIo.Internal;
 /// An idle connection holds no buffer: the receive loop waits for the next message with a zero-byte read
 /// and rents its buffer only while a message is being read, and the writer returns its frame buffer before
 /// it waits for more packets. The close grace timer exists only once a close was requested.
+/// While the session's receiving is paused, the receive loop waits before it starts the next message.
 /// </summary>
 internal sealed class WebSocketConnection : IDisposable
 {
@@ -185,6 +186,23 @@ internal sealed class WebSocketConnection : IDisposable
                 ValueWebSocketReceiveResult result;
                 if (count == 0)
                 {
+                    if (_session.IsReceivingPaused)
+                    {
+                        // Flow control: the next message stays unread (and the client is slowed by TCP) until
+                        // the session resumes or closes. No buffer is held meanwhile.
+                        var resumed = _session.WhenWebSocketMayReceive(this);
+                        if (!resumed.IsCompleted)
+                        {
+                            if (buffer is not null)
+                            {
+                                ArrayPool<byte>.Shared.Return(buffer);
+                                buffer = null;
+                            }
+
+                            await resumed;
+                        }
+                    }
+
                     // Between messages: wait for the next frame header without a buffer. A read that does not
                     // complete at once means the connection is idle, so the buffer goes back to the pool.
                     var next = _socket.ReceiveAsync(Memory<byte>.Empty, CancellationToken.None);
