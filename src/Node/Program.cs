@@ -4,6 +4,7 @@ using SocketIo.Actors;
 using SocketIo.Node.Apps;
 using SocketIo.Node.Configuration;
 using SocketIo.Node.Hosting;
+using SocketIo.Transport.EngineIo;
 
 NodeOptions options;
 try
@@ -43,6 +44,8 @@ builder.Logging.SetMinimumLevel(Enum.TryParse<LogLevel>(options.LogLevel, ignore
 // Kestrel and hosting chatter stays at Warning unless asked for; our own categories follow --log-level.
 builder.Logging.AddFilter("Microsoft", level > LogLevel.Warning ? level : LogLevel.Warning);
 builder.WebHost.UseUrls($"http://{options.Host}:{options.Port}");
+if (options.DirectWebSockets)
+    builder.WebHost.UseEngineIoDirectWebSockets();
 // Without --config, or with cluster.enabled = false, the node runs alone exactly as before.
 ClusterHosting? cluster = null;
 if (config is not null)

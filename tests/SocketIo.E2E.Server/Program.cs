@@ -4,6 +4,7 @@ using SocketIo.Actors;
 using SocketIo.E2E.Server;
 using SocketIo.Node.Configuration;
 using SocketIo.Node.Hosting;
+using SocketIo.Transport.EngineIo;
 
 // The fixture server of tests/js/socketio*.test.js and tests/js/cluster*.test.js.
 // Usage: SocketIo.E2E.Server [--host 127.0.0.1] [--port N] [--config PATH]
@@ -54,6 +55,8 @@ builder.Logging.ClearProviders();
 builder.Logging.AddSimpleConsole(c => { c.SingleLine = true; c.TimestampFormat = "HH:mm:ss.fff "; });
 builder.Logging.SetMinimumLevel(LogLevel.Warning);
 builder.WebHost.UseUrls($"http://{host}:{port}");
+// As the host: WebSocket handshakes on Kestrel's connection layer, so every WebSocket test goes through that path.
+builder.WebHost.UseEngineIoDirectWebSockets();
 // Same wiring as src/Node/Program.cs: the cluster's server is created on the cluster's actor system.
 ClusterHosting? cluster = null;
 if (clustered)

@@ -29,6 +29,12 @@ public sealed class NodeOptions
 
     /// <summary>Serve the socket.io browser client at <c>{path}socket.io.js</c> and <c>/socket.io-2.3.1.js</c> (socket.io's <c>serveClient</c>).</summary>
     public bool ServeClient { get; set; } = true;
+
+    /// <summary>
+    /// Serve Engine.IO WebSocket handshakes on Kestrel's connection layer (<c>UseEngineIoDirectWebSockets</c>): an idle
+    /// WebSocket keeps no upgraded HTTP request alive. <c>--no-direct-websockets</c> uses ASP.NET Core's WebSocket middleware.
+    /// </summary>
+    public bool DirectWebSockets { get; set; } = true;
     public bool ShowHelp { get; set; }
 
     /// <summary>
@@ -61,6 +67,8 @@ public sealed class NodeOptions
           --no-eio3                  refuse Engine.IO v3 clients (socket.io-client 2.x)
           --cors-origin ORIGIN       allowed CORS origin (* for any); off by default
           --no-serve-client          do not serve the browser client (PATH/socket.io.js, /socket.io-2.3.1.js)
+          --no-direct-websockets     accept WebSockets through ASP.NET Core instead of on Kestrel's connection
+                                     layer (more memory per connection; runs the app's middleware on the handshake)
           --log-level LEVEL          Trace, Debug, Information, Warning, Error (default Information)
           --config PATH              read settings from a HOCON file such as cluster.hocon (environment
                                      overrides apply; flags given here win); with cluster.enabled = true
@@ -106,6 +114,7 @@ public sealed class NodeOptions
                 case "--no-eio3": o.AllowEio3 = false; break;
                 case "--cors-origin": o.CorsOrigin = Value(); break;
                 case "--no-serve-client": o.ServeClient = false; break;
+                case "--no-direct-websockets": o.DirectWebSockets = false; break;
                 case "--log-level": o.LogLevel = Value(); break;
                 case "--config": o.ConfigPath = Value(); break;
                 default: throw new ArgumentException($"unknown option '{flag}' (see --help)");

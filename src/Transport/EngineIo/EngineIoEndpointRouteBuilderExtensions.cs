@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using SocketIo.Transport.EngineIo.Internal;
 
 namespace SocketIo.Transport.EngineIo;
 
@@ -47,6 +48,8 @@ public static class EngineIoEndpointRouteBuilderExtensions
         ArgumentNullException.ThrowIfNull(server);
         var builder = endpoints.Map(server.Options.Path, server.HandleRequestAsync);
         builder.WithDisplayName("Engine.IO " + server.Options.Path);
+        // With UseEngineIoDirectWebSockets, WebSocket handshakes to this path are served on the connection layer.
+        endpoints.ServiceProvider.GetService<DirectWebSocketRoutes>()?.Add(server);
         endpoints.ServiceProvider.GetService<IHostApplicationLifetime>()?.ApplicationStopping.Register(
             static state =>
             {

@@ -35,11 +35,17 @@ internal sealed partial class TestServer : IAsyncDisposable
 
     public HttpClient Http { get; }
 
-    public static async Task<TestServer> StartAsync(Action<EngineIoOptions>? configure = null, string path = "/socket.io/", Action<WebApplication>? extra = null, Action<IServiceCollection>? services = null)
+    /// <param name="directWebSockets">Serve WebSocket handshakes on Kestrel's connection layer (<c>UseEngineIoDirectWebSockets</c>).</param>
+    public static async Task<TestServer> StartAsync(Action<EngineIoOptions>? configure = null, string path = "/socket.io/", Action<WebApplication>? extra = null, Action<IServiceCollection>? services = null, bool directWebSockets = false)
     {
         var builder = WebApplication.CreateSlimBuilder();
         services?.Invoke(builder.Services);
         builder.WebHost.UseUrls("http://127.0.0.1:0");
+        if (directWebSockets)
+        {
+            builder.WebHost.UseEngineIoDirectWebSockets();
+        }
+
         builder.Logging.ClearProviders();
         var app = builder.Build();
         app.UseWebSockets();

@@ -4,12 +4,18 @@ using SocketIo.Transport.EngineIo;
 
 namespace SocketIo.Transport.Tests.Integration;
 
-public sealed class WebSocketTests
+/// <summary>The WebSocket transport through ASP.NET Core's WebSocket middleware; <see cref="DirectWebSocketTests"/> runs the same specs on the connection-layer path.</summary>
+public class WebSocketTests
 {
+    /// <summary>Whether the servers of these specs serve WebSocket handshakes on Kestrel's connection layer.</summary>
+    protected virtual bool Direct => false;
+
+    private Task<TestServer> StartAsync(Action<EngineIoOptions>? configure = null) => TestServer.StartAsync(configure, directWebSockets: Direct);
+
     [Fact]
     public async Task WebSocket_handshake_sends_the_open_packet_and_echoes_text_and_binary()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartAsync();
         using var socket = await server.ConnectWebSocketAsync("EIO=4&transport=websocket");
         var open = await socket.ReceiveTextAsync();
         var sid = TestServer.SidOf(open);
@@ -41,7 +47,7 @@ public sealed class WebSocketTests
     [Fact]
     public async Task A_websocket_message_over_max_http_buffer_size_closes_with_1009()
     {
-        await using var server = await TestServer.StartAsync(o => o.MaxHttpBufferSize = 100);
+        await using var server = await StartAsync(o => o.MaxHttpBufferSize = 100);
         using var socket = await server.ConnectWebSocketAsync("EIO=4&transport=websocket");
         var sid = TestServer.SidOf(await socket.ReceiveTextAsync());
         await socket.SendTextAsync("4" + new string('a', 99));
@@ -56,7 +62,7 @@ public sealed class WebSocketTests
     [Fact]
     public async Task A_malformed_frame_closes_the_session_with_parse_error()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartAsync();
         using var socket = await server.ConnectWebSocketAsync("EIO=4&transport=websocket");
         var sid = TestServer.SidOf(await socket.ReceiveTextAsync());
         await socket.SendTextAsync("9nonsense");
@@ -67,7 +73,7 @@ public sealed class WebSocketTests
     [Fact]
     public async Task A_v4_client_ping_is_a_transport_error()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartAsync();
         using var socket = await server.ConnectWebSocketAsync("EIO=4&transport=websocket");
         var sid = TestServer.SidOf(await socket.ReceiveTextAsync());
         await socket.SendTextAsync("2");
@@ -78,7 +84,7 @@ public sealed class WebSocketTests
     [Fact]
     public async Task Upgrade_from_polling_keeps_every_queued_packet_in_order()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartAsync();
         var (sid, body) = await server.HandshakeAsync();
         Assert.Contains("\"upgrades\":[\"websocket\"]", body);
         var recorder = server.Handler.Get(sid);
@@ -119,7 +125,7 @@ public sealed class WebSocketTests
     [Fact]
     public async Task Packets_queued_before_the_probe_are_delivered_by_polling()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartAsync();
         var (sid, _) = await server.HandshakeAsync();
         var session = server.Handler.Get(sid).Session;
         using var socket = await server.ConnectWebSocketAsync($"EIO=4&transport=websocket&sid={sid}");
@@ -136,7 +142,7 @@ public sealed class WebSocketTests
     [Fact]
     public async Task A_probe_that_never_completes_is_closed_and_the_session_stays_on_polling()
     {
-        await using var server = await TestServer.StartAsync(o => o.UpgradeTimeout = TimeSpan.FromMilliseconds(500));
+        await using var server = await StartAsync(o => o.UpgradeTimeout = TimeSpan.FromMilliseconds(500));
         var (sid, _) = await server.HandshakeAsync();
         using var socket = await server.ConnectWebSocketAsync($"EIO=4&transport=websocket&sid={sid}");
         await socket.SendTextAsync("2probe");
@@ -153,7 +159,7 @@ public sealed class WebSocketTests
     [Fact]
     public async Task A_probe_sending_anything_else_is_closed()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartAsync();
         var (sid, _) = await server.HandshakeAsync();
         using var socket = await server.ConnectWebSocketAsync($"EIO=4&transport=websocket&sid={sid}");
         await socket.SendTextAsync("4too early");
@@ -164,7 +170,7 @@ public sealed class WebSocketTests
     [Fact]
     public async Task A_server_close_flushes_then_closes_the_websocket()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await StartAsync();
         using var socket = await server.ConnectWebSocketAsync("EIO=4&transport=websocket");
         var sid = TestServer.SidOf(await socket.ReceiveTextAsync());
         var recorder = server.Handler.Get(sid);

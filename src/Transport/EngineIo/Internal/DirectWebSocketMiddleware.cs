@@ -1,0 +1,377 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Net;
+using System.Net.WebSockets;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.WebUtilities;
+
+namespace SocketIo.Transport.EngineIo.Internal;
+
+/// <summary>
+/// Kestrel connection middleware that serves Engine.IO WebSocket handshakes itself, before Kestrel's HTTP/1.1
+/// layer sees the connection. A WebSocket accepted through ASP.NET Core keeps its whole upgraded request alive
+/// for the life of the socket (the HTTP/1.1 connection, its header collections, the HttpContext and hosting
+/// state: about 5.6 KiB per idle connection, measured); here the socket runs on the raw connection pipe.
+/// <para>
+/// Only the first request of a connection is looked at, and only a strict, complete
+/// <c>GET &lt;engine path&gt; HTTP/1.1</c> WebSocket upgrade (Upgrade, Connection, Sec-WebSocket-Version 13 and
+/// a valid key, no body, printable ASCII) is taken; everything else, including TLS and HTTP/2 bytes, a head
+/// that is still incomplete after <see cref="HeadTimeout"/> or larger than <see cref="MaxHeadBytes"/>, is handed
+/// to Kestrel untouched, so its parser, limits and timeouts apply as before. A taken request runs through
+/// <see cref="EngineIoServer.HandleRequestAsync"/> on a synthetic <see cref="HttpContext"/> (the same checks,
+/// <c>allowRequest</c>, CORS headers and error answers), without the application's ASP.NET Core middleware.
+/// </para>
+/// </summary>
+internal sealed class DirectWebSocketMiddleware(ConnectionDelegate next, DirectWebSocketRoutes routes, IServiceProvider services)
+{
+    /// <summary>Kestrel's default <c>MaxRequestHeadersTotalSize</c>; a larger head is Kestrel's to refuse.</summary>
+    public const int MaxHeadBytes = 32 * 1024;
+
+    /// <summary>How long the first request line and head may take before the connection is left to Kestrel.</summary>
+    public static readonly TimeSpan HeadTimeout = TimeSpan.FromSeconds(10);
+
+    private const int MaxRequestLineBytes = 8 * 1024;
+
+    private enum Verdict
+    {
+        Incomplete,
+        Ours,
+        NotOurs,
+    }
+
+    public async Task InvokeAsync(ConnectionContext connection)
+    {
+        if (routes.IsEmpty)
+        {
+            await next(connection);
+            return;
+        }
+
+        var input = connection.Transport.Input;
+        HttpRequestHead? head = null;
+        EngineIoServer? server = null;
+        using (var timeout = new CancellationTokenSource(HeadTimeout))
+        {
+            try
+            {
+                while (true)
+                {
+                    var result = await input.ReadAsync(timeout.Token);
+                    var buffer = result.Buffer;
+                    var verdict = Inspect(ref buffer, out head, out server);
+                    if (verdict == Verdict.Ours)
+                    {
+                        input.AdvanceTo(buffer.Start);
+                        break;
+                    }
+
+                    if (verdict == Verdict.NotOurs || result.IsCompleted)
+                    {
+                        // Consumed and examined nothing: Kestrel's first read returns these bytes at once.
+                        input.AdvanceTo(result.Buffer.Start);
+                        await next(connection);
+                        return;
+                    }
+
+                    input.AdvanceTo(result.Buffer.Start, result.Buffer.End);
+                }
+            }
+            catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+            {
+                // A slow or silent client (a browser's pre-connect, a slow-loris): Kestrel's own timeouts decide.
+                await next(connection);
+                return;
+            }
+        }
+
+        await ServeAsync(connection, head!, server!);
+    }
+
+    private Verdict Inspect(ref ReadOnlySequence<byte> buffer, out HttpRequestHead? head, out EngineIoServer? server)
+    {
+        head = null;
+        server = null;
+        var lineEnd = buffer.PositionOf((byte)'\n');
+        if (lineEnd is null)
+        {
+            return buffer.Length > MaxRequestLineBytes ? Verdict.NotOurs : Verdict.Incomplete;
+        }
+
+        // Decide on the request line alone, so that other requests go to Kestrel without waiting for their head.
+        var lineBytes = buffer.Slice(0, lineEnd.Value);
+        if (lineBytes.Length > MaxRequestLineBytes)
+        {
+            return Verdict.NotOurs;
+        }
+
+        var line = Encoding.ASCII.GetString(lineBytes.ToArray()).TrimEnd('\r');
+        if (!HttpRequestHeadParser.TryParseRequestLine(line, out var method, out var path, out _)
+            || method != "GET"
+            || routes.Find(path) is not { } found)
+        {
+            return Verdict.NotOurs;
+        }
+
+        switch (HttpRequestHeadParser.TryParse(ref buffer, MaxHeadBytes, out head))
+        {
+            case HeadParseResult.Incomplete:
+                return Verdict.Incomplete;
+            case HeadParseResult.Unsupported:
+                return Verdict.NotOurs;
+        }
+
+        if (!IsWebSocketUpgrade(head!))
+        {
+            head = null;
+            return Verdict.NotOurs;
+        }
+
+        server = found;
+        return Verdict.Ours;
+    }
+
+    /// <summary>The checks of ASP.NET Core's WebSocket middleware: a request it would not accept is not taken here either.</summary>
+    private static bool IsWebSocketUpgrade(HttpRequestHead head)
+    {
+        if (!string.Equals(head.Header("Upgrade"), "websocket", StringComparison.OrdinalIgnoreCase)
+            || head.Header("Sec-WebSocket-Version") != "13"
+            || head.Header("Sec-WebSocket-Key") is not { Length: 24 } key
+            || !Convert.TryFromBase64String(key, stackalloc byte[18], out var keyBytes) || keyBytes != 16)
+        {
+            return false;
+        }
+
+        foreach (var (name, value) in head.Headers)
+        {
+            if (!string.Equals(name, "Connection", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            foreach (var token in value.Split(','))
+            {
+                if (token.Trim().Equals("upgrade", StringComparison.OrdinalIgnoreCase))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private async Task ServeAsync(ConnectionContext connection, HttpRequestHead head, EngineIoServer server)
+    {
+        var requestHeaders = new HeaderDictionary();
+        foreach (var (name, value) in head.Headers)
+        {
+            requestHeaders.Append(name, value);
+        }
+
+        var features = new FeatureCollection();
+        var request = new HttpRequestFeature
+        {
+            Method = head.Method,
+            Scheme = "http",
+            Protocol = "HTTP/1.1",
+            PathBase = "",
+            Path = head.Path,
+            QueryString = head.QueryString,
+            RawTarget = head.Path + head.QueryString,
+            Headers = requestHeaders,
+        };
+        features.Set<IHttpRequestFeature>(request);
+        var response = new HttpResponseFeature();
+        features.Set<IHttpResponseFeature>(response);
+        var body = new MemoryStream();
+        features.Set<IHttpResponseBodyFeature>(new StreamResponseBodyFeature(body));
+        features.Set<IHttpConnectionFeature>(new HttpConnectionFeature
+        {
+            ConnectionId = connection.ConnectionId,
+            RemoteIpAddress = (connection.RemoteEndPoint as IPEndPoint)?.Address,
+            RemotePort = (connection.RemoteEndPoint as IPEndPoint)?.Port ?? 0,
+            LocalIpAddress = (connection.LocalEndPoint as IPEndPoint)?.Address,
+            LocalPort = (connection.LocalEndPoint as IPEndPoint)?.Port ?? 0,
+        });
+        features.Set<IHttpRequestLifetimeFeature>(new HttpRequestLifetimeFeature { RequestAborted = connection.ConnectionClosed });
+        features.Set<IServiceProvidersFeature>(new ServiceProvidersFeature { RequestServices = services });
+        // Once the socket is accepted the engine has copied what it keeps of the request (its handshake), so the
+        // header and query collections are dropped: the synthetic context stays referenced by the request's async
+        // frames for the life of the socket. The query string itself stays, for the engine's failure log.
+        var webSockets = new DirectWebSocketFeature(connection, head.Header("Sec-WebSocket-Key")!, response, () =>
+        {
+            request.Headers = new HeaderDictionary();
+            features.Set<IQueryFeature>(null);
+            features.Set<IRequestCookiesFeature>(null);
+        });
+        features.Set<IHttpWebSocketFeature>(webSockets);
+        var context = new DefaultHttpContext(features);
+
+        await server.HandleRequestAsync(context);
+
+        if (webSockets.Socket is { } socket)
+        {
+            // The close grace period ran out (or the peer vanished): the socket was aborted, so is the connection.
+            if (socket.State == WebSocketState.Aborted)
+            {
+                connection.Abort();
+            }
+
+            return;
+        }
+
+        await WriteResponseAsync(connection.Transport.Output, response, body);
+    }
+
+    /// <summary>Writes a refusal (the engine's error answer) and lets the connection close: no keep-alive after a failed upgrade.</summary>
+    private static async Task WriteResponseAsync(PipeWriter output, HttpResponseFeature response, MemoryStream body)
+    {
+        var text = new StringBuilder(256);
+        text.Append("HTTP/1.1 ").Append(response.StatusCode).Append(' ').Append(ReasonPhrases.GetReasonPhrase(response.StatusCode)).Append("\r\n");
+        response.Headers.ContentLength = body.Length;
+        response.Headers.Connection = "close";
+        AppendHeaders(text, response.Headers);
+        text.Append("\r\n");
+        await output.WriteAsync(Encoding.ASCII.GetBytes(text.ToString()));
+        await output.WriteAsync(body.GetBuffer().AsMemory(0, (int)body.Length));
+    }
+
+    internal static void AppendHeaders(StringBuilder text, IHeaderDictionary headers)
+    {
+        foreach (var (name, values) in headers)
+        {
+            foreach (var value in values)
+            {
+                text.Append(name).Append(": ").Append(value).Append("\r\n");
+            }
+        }
+    }
+
+    /// <summary>Answers the upgrade with 101 on the raw connection and runs a <see cref="WebSocket"/> over its pipe.</summary>
+    private sealed class DirectWebSocketFeature(ConnectionContext connection, string key, HttpResponseFeature response, Action releaseRequest) : IHttpWebSocketFeature
+    {
+        private Action? _releaseRequest = releaseRequest;
+
+        private static ReadOnlySpan<byte> AcceptGuid => "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"u8;
+
+        public WebSocket? Socket { get; private set; }
+
+        public bool IsWebSocketRequest => true;
+
+        public async Task<WebSocket> AcceptAsync(WebSocketAcceptContext context)
+        {
+            if (Socket is not null)
+            {
+                throw new InvalidOperationException("The WebSocket was already accepted.");
+            }
+
+            Span<byte> input = stackalloc byte[24 + 36];
+            Encoding.ASCII.GetBytes(key, input);
+            AcceptGuid.CopyTo(input[24..]);
+            var accept = Convert.ToBase64String(SHA1.HashData(input));
+            var text = new StringBuilder(256);
+            text.Append("HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Accept: ").Append(accept).Append("\r\n");
+            // Headers the engine set before accepting (CORS, a cookie) go out with the 101, as Kestrel sends them.
+            AppendHeaders(text, response.Headers);
+            text.Append("\r\n");
+            await connection.Transport.Output.WriteAsync(Encoding.ASCII.GetBytes(text.ToString()));
+            Socket = WebSocket.CreateFromStream(new DuplexPipeStream(connection.Transport), new WebSocketCreationOptions
+            {
+                IsServer = true,
+                SubProtocol = context.SubProtocol,
+                KeepAliveInterval = context.KeepAliveInterval ?? TimeSpan.FromMinutes(2),
+            });
+            Interlocked.Exchange(ref _releaseRequest, null)?.Invoke();
+            return Socket;
+        }
+    }
+}
+
+/// <summary>
+/// A <see cref="Stream"/> over a connection's duplex pipe for <see cref="WebSocket.CreateFromStream(Stream, WebSocketCreationOptions)"/>.
+/// Reads copy out of the input pipe (a zero-byte read waits for data without consuming it); writes go into the
+/// output pipe and are flushed. Disposal (which an aborted WebSocket does) cancels a pending read and flush, so a
+/// receive loop or a writer blocked on a peer that stopped reading comes back.
+/// </summary>
+internal sealed class DuplexPipeStream(IDuplexPipe pipe) : Stream
+{
+    public override bool CanRead => true;
+
+    public override bool CanWrite => true;
+
+    public override bool CanSeek => false;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position
+    {
+        get => throw new NotSupportedException();
+        set => throw new NotSupportedException();
+    }
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> destination, CancellationToken cancellationToken = default)
+    {
+        while (true)
+        {
+            var result = await pipe.Input.ReadAsync(cancellationToken);
+            var buffer = result.Buffer;
+            if (!buffer.IsEmpty)
+            {
+                var count = (int)Math.Min(buffer.Length, destination.Length);
+                buffer.Slice(0, count).CopyTo(destination.Span);
+                pipe.Input.AdvanceTo(buffer.GetPosition(count));
+                return count;
+            }
+
+            pipe.Input.AdvanceTo(buffer.End);
+            if (result.IsCompleted || result.IsCanceled)
+            {
+                return 0;
+            }
+        }
+    }
+
+    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> source, CancellationToken cancellationToken = default)
+    {
+        var result = await pipe.Output.WriteAsync(source, cancellationToken);
+        if (result.IsCanceled)
+        {
+            throw new IOException("The connection was aborted.");
+        }
+    }
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public override void Flush()
+    {
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            pipe.Input.CancelPendingRead();
+            pipe.Output.CancelPendingFlush();
+        }
+
+        base.Dispose(disposing);
+    }
+}
