@@ -7,30 +7,62 @@ namespace SocketIo.Actors;
 public sealed partial class Socket
 {
     private readonly object _listenersGate = new();
-    private ImmutableDictionary<string, ImmutableArray<Listener>> _listeners = ImmutableDictionary<string, ImmutableArray<Listener>>.Empty;
+    // Copy-on-write under _listenersGate, read without it. A socket has few events, so a flat array searched in
+    // order beats a hash map in time and memory (every socket of a namespace registers its own listeners).
+    private EventListeners[] _listeners = [];
     private ImmutableArray<AnyListener> _anyListeners = [];
     private ImmutableArray<AnyListener> _anyOutgoingListeners = [];
     private ImmutableArray<Func<JArray, Task>> _middlewares = [];
     private ImmutableArray<Action<Exception>> _errorListeners = [];
 
-    /// <summary>Listener of one event: the arguments (event name excluded) and the ack, when the client asked for one.</summary>
-    internal sealed record Listener(Func<JArray, Ack?, Task?> Invoke, Delegate Original, bool Once);
+    /// <summary>
+    /// Listener of one event: the arguments (event name excluded) and the ack, when the client asked for one. The four
+    /// untyped delegate shapes are called as they are; other shapes go through an <c>adapter</c> that converts the
+    /// arguments (typed listeners, <c>OnDisconnect</c>), so the common case allocates no wrapper per registration.
+    /// </summary>
+    internal sealed class Listener(Delegate original, Func<JArray, Ack?, Task?>? adapter, bool once)
+    {
+        public Delegate Original => original;
+
+        public bool Once => once;
+
+        public Task? Invoke(JArray args, Ack? ack)
+        {
+            if (adapter is not null) return adapter(args, ack);
+            switch (original)
+            {
+                case Action<JArray> action:
+                    action(args);
+                    return null;
+                case Action<JArray, Ack?> action:
+                    action(args, ack);
+                    return null;
+                case Func<JArray, Task> func:
+                    return func(args);
+                default:
+                    return ((Func<JArray, Ack?, Task>)original)(args, ack);
+            }
+        }
+    }
+
+    /// <summary>The listeners of one event, in registration order.</summary>
+    private readonly record struct EventListeners(string EventName, Listener[] Listeners);
 
     internal sealed record AnyListener(Func<string, JArray, Task?> Invoke, Delegate Original);
 
     private static readonly JsonSerializer Serializer = JsonSerializer.CreateDefault();
 
     /// <summary>Adds a listener for <paramref name="eventName"/> that receives the raw arguments.</summary>
-    public Socket On(string eventName, Action<JArray> handler) => Add(eventName, handler, (a, _) => { handler(a); return null; }, false);
+    public Socket On(string eventName, Action<JArray> handler) => Add(eventName, handler, null, false);
 
     /// <summary>Adds a listener that receives the raw arguments and the ack callback (null when the client asked for none).</summary>
-    public Socket On(string eventName, Action<JArray, Ack?> handler) => Add(eventName, handler, (a, ack) => { handler(a, ack); return null; }, false);
+    public Socket On(string eventName, Action<JArray, Ack?> handler) => Add(eventName, handler, null, false);
 
     /// <summary>Adds an asynchronous listener; the socket handles its next message only when the task completes.</summary>
-    public Socket On(string eventName, Func<JArray, Task> handler) => Add(eventName, handler, (a, _) => handler(a), false);
+    public Socket On(string eventName, Func<JArray, Task> handler) => Add(eventName, handler, null, false);
 
     /// <summary>Adds an asynchronous listener with the ack callback.</summary>
-    public Socket On(string eventName, Func<JArray, Ack?, Task> handler) => Add(eventName, handler, (a, ack) => handler(a, ack), false);
+    public Socket On(string eventName, Func<JArray, Ack?, Task> handler) => Add(eventName, handler, null, false);
 
     /// <summary>Typed listener: the first argument is deserialized to <typeparamref name="T1"/> (default when absent).</summary>
     public Socket On<T1>(string eventName, Action<T1> handler) => Add(eventName, handler, (a, _) => { handler(Arg<T1>(a, 0)); return null; }, false);
@@ -52,9 +84,9 @@ public sealed partial class Socket
     public Socket On<T1, T2, T3>(string eventName, Action<T1, T2, T3, Ack?> handler) => Add(eventName, handler, (a, ack) => { handler(Arg<T1>(a, 0), Arg<T2>(a, 1), Arg<T3>(a, 2), ack); return null; }, false);
 
     /// <summary>Adds a listener that is removed after its first call.</summary>
-    public Socket Once(string eventName, Action<JArray> handler) => Add(eventName, handler, (a, _) => { handler(a); return null; }, true);
+    public Socket Once(string eventName, Action<JArray> handler) => Add(eventName, handler, null, true);
 
-    public Socket Once(string eventName, Action<JArray, Ack?> handler) => Add(eventName, handler, (a, ack) => { handler(a, ack); return null; }, true);
+    public Socket Once(string eventName, Action<JArray, Ack?> handler) => Add(eventName, handler, null, true);
 
     public Socket Once<T1>(string eventName, Action<T1> handler) => Add(eventName, handler, (a, _) => { handler(Arg<T1>(a, 0)); return null; }, true);
 
@@ -63,9 +95,10 @@ public sealed partial class Socket
     {
         lock (_listenersGate)
         {
-            if (!_listeners.TryGetValue(eventName, out var list)) return this;
-            var kept = handler is null ? [] : list.RemoveAll(l => l.Original.Equals(handler));
-            _listeners = kept.IsEmpty ? _listeners.Remove(eventName) : _listeners.SetItem(eventName, kept);
+            var index = IndexOf(_listeners, eventName);
+            if (index < 0) return this;
+            Listener[] kept = handler is null ? [] : Array.FindAll(_listeners[index].Listeners, l => !l.Original.Equals(handler));
+            Replace(index, kept);
         }
         return this;
     }
@@ -135,29 +168,65 @@ public sealed partial class Socket
         return done.Task;
     });
 
-    private Socket Add(string eventName, Delegate original, Func<JArray, Ack?, Task?> invoke, bool once)
+    private Socket Add(string eventName, Delegate original, Func<JArray, Ack?, Task?>? adapter, bool once)
     {
         ArgumentNullException.ThrowIfNull(eventName);
-        var listener = new Listener(invoke, original, once);
+        ArgumentNullException.ThrowIfNull(original);
+        var listener = new Listener(original, adapter, once);
         lock (_listenersGate)
-            _listeners = _listeners.SetItem(eventName, _listeners.TryGetValue(eventName, out var list) ? list.Add(listener) : [listener]);
+        {
+            var index = IndexOf(_listeners, eventName);
+            if (index < 0)
+                System.Threading.Volatile.Write(ref _listeners, [.. _listeners, new EventListeners(eventName, [listener])]);
+            else
+                Replace(index, [.. _listeners[index].Listeners, listener]);
+        }
         return this;
     }
 
-    internal ImmutableArray<Listener> ListenersFor(string eventName)
+    /// <summary>
+    /// The listeners to run for one event, as registered at this moment (never modified afterwards: the caller may
+    /// iterate it while listeners are added or removed). <c>Once</c> listeners are removed as they are handed out.
+    /// </summary>
+    internal Listener[] ListenersFor(string eventName)
     {
         var all = System.Threading.Volatile.Read(ref _listeners);
-        if (!all.TryGetValue(eventName, out var list)) return [];
-        if (list.Any(l => l.Once))
+        var index = IndexOf(all, eventName);
+        if (index < 0) return [];
+        var list = all[index].Listeners;
+        if (Array.Exists(list, l => l.Once))
         {
             lock (_listenersGate)
-                if (_listeners.TryGetValue(eventName, out var current))
-                {
-                    var kept = current.RemoveAll(l => l.Once);
-                    _listeners = kept.IsEmpty ? _listeners.Remove(eventName) : _listeners.SetItem(eventName, kept);
-                }
+            {
+                var current = IndexOf(_listeners, eventName);
+                if (current >= 0) Replace(current, Array.FindAll(_listeners[current].Listeners, l => !l.Once));
+            }
         }
         return list;
+    }
+
+    private static int IndexOf(EventListeners[] all, string eventName)
+    {
+        for (var i = 0; i < all.Length; i++)
+            if (string.Equals(all[i].EventName, eventName, StringComparison.Ordinal)) return i;
+        return -1;
+    }
+
+    /// <summary>Replaces the listeners of the event at <paramref name="index"/> (removing the event when none are left); under the gate.</summary>
+    private void Replace(int index, Listener[] listeners)
+    {
+        var all = _listeners;
+        EventListeners[] updated;
+        if (listeners.Length > 0)
+        {
+            updated = (EventListeners[])all.Clone();
+            updated[index] = all[index] with { Listeners = listeners };
+        }
+        else
+        {
+            updated = [.. all.AsSpan(0, index), .. all.AsSpan(index + 1)];
+        }
+        System.Threading.Volatile.Write(ref _listeners, updated);
     }
 
     internal ImmutableArray<AnyListener> AnyListeners => _anyListeners;

@@ -180,7 +180,7 @@ internal sealed class SocketActor : ReceiveActor
     }
 
     /// <summary>The rest of <see cref="RunListeners"/> once a listener went asynchronous.</summary>
-    private async Task ContinueListenersAsync(Task pending, InboundPacket packet, Ack? ack, int next, System.Collections.Immutable.ImmutableArray<Socket.Listener> listeners)
+    private async Task ContinueListenersAsync(Task pending, InboundPacket packet, Ack? ack, int next, Socket.Listener[] listeners)
     {
         await pending;
         for (var i = next; i < listeners.Length; i++)

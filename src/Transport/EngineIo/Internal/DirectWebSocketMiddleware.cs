@@ -88,7 +88,22 @@ internal sealed class DirectWebSocketMiddleware(ConnectionDelegate next, DirectW
             }
         }
 
-        await ServeAsync(connection, head!, server!);
+        var context = CreateContext(connection, head!, out var webSockets, out var response, out var body);
+        // The head is not needed any more, and this frame lives as long as the socket.
+        head = null;
+        await server!.HandleRequestAsync(context);
+        if (webSockets.Socket is { } socket)
+        {
+            // The close grace period ran out (or the peer vanished): the socket was aborted, so is the connection.
+            if (socket.State == WebSocketState.Aborted)
+            {
+                connection.Abort();
+            }
+
+            return;
+        }
+
+        await WriteResponseAsync(connection.Transport.Output, response, body);
     }
 
     private Verdict Inspect(ref ReadOnlySequence<byte> buffer, out HttpRequestHead? head, out EngineIoServer? server)
@@ -164,7 +179,8 @@ internal sealed class DirectWebSocketMiddleware(ConnectionDelegate next, DirectW
         return false;
     }
 
-    private async Task ServeAsync(ConnectionContext connection, HttpRequestHead head, EngineIoServer server)
+    /// <summary>The synthetic request the engine serves: the parsed head, the connection's addresses and our WebSocket feature.</summary>
+    private DefaultHttpContext CreateContext(ConnectionContext connection, HttpRequestHead head, out DirectWebSocketFeature webSockets, out HttpResponseFeature response, out MemoryStream body)
     {
         var requestHeaders = new HeaderDictionary();
         foreach (var (name, value) in head.Headers)
@@ -185,9 +201,9 @@ internal sealed class DirectWebSocketMiddleware(ConnectionDelegate next, DirectW
             Headers = requestHeaders,
         };
         features.Set<IHttpRequestFeature>(request);
-        var response = new HttpResponseFeature();
+        response = new HttpResponseFeature();
         features.Set<IHttpResponseFeature>(response);
-        var body = new MemoryStream();
+        body = new MemoryStream();
         features.Set<IHttpResponseBodyFeature>(new StreamResponseBodyFeature(body));
         features.Set<IHttpConnectionFeature>(new HttpConnectionFeature
         {
@@ -202,29 +218,14 @@ internal sealed class DirectWebSocketMiddleware(ConnectionDelegate next, DirectW
         // Once the socket is accepted the engine has copied what it keeps of the request (its handshake), so the
         // header and query collections are dropped: the synthetic context stays referenced by the request's async
         // frames for the life of the socket. The query string itself stays, for the engine's failure log.
-        var webSockets = new DirectWebSocketFeature(connection, head.Header("Sec-WebSocket-Key")!, response, () =>
+        webSockets = new DirectWebSocketFeature(connection, head.Header("Sec-WebSocket-Key")!, response, () =>
         {
             request.Headers = new HeaderDictionary();
             features.Set<IQueryFeature>(null);
             features.Set<IRequestCookiesFeature>(null);
         });
         features.Set<IHttpWebSocketFeature>(webSockets);
-        var context = new DefaultHttpContext(features);
-
-        await server.HandleRequestAsync(context);
-
-        if (webSockets.Socket is { } socket)
-        {
-            // The close grace period ran out (or the peer vanished): the socket was aborted, so is the connection.
-            if (socket.State == WebSocketState.Aborted)
-            {
-                connection.Abort();
-            }
-
-            return;
-        }
-
-        await WriteResponseAsync(connection.Transport.Output, response, body);
+        return new DefaultHttpContext(features);
     }
 
     /// <summary>Writes a refusal (the engine's error answer) and lets the connection close: no keep-alive after a failed upgrade.</summary>
