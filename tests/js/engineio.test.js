@@ -120,3 +120,41 @@ test('a close packet releases the pending GET with a noop and later requests get
   assert.equal(after.status, 400);
   assert.deepEqual(await after.json(), { code: 1, message: 'Session ID unknown' });
 });
+
+/** Sends a raw WebSocket handshake and returns the response head (up to the blank line). */
+async function rawUpgradeHead(port) {
+  const net = require('node:net');
+  const socket = net.connect(port, '127.0.0.1');
+  try {
+    await withTimeout(once(socket, 'connect'), 2000, 'tcp connect');
+    socket.write('GET /engine.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n'
+      + 'Connection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n');
+    let text = '';
+    while (!text.includes('\r\n\r\n')) text += (await withTimeout(once(socket, 'data'), 2000, 'upgrade answer'))[0].toString('latin1');
+    return text.slice(0, text.indexOf('\r\n\r\n'));
+  } finally {
+    socket.destroy();
+  }
+}
+
+test('the host answers WebSocket handshakes on the connection layer, and through ASP.NET Core with --no-direct-websockets', async () => {
+  // The connection-layer 101 carries only the WebSocket headers; Kestrel's HTTP layer adds Date and Server.
+  assert.equal(await rawUpgradeHead(server.port),
+    'HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=');
+  const own = await startServer(['--app', 'conformance', '--no-direct-websockets']);
+  try {
+    const head = await rawUpgradeHead(own.port);
+    assert.match(head, /^HTTP\/1\.1 101 Switching Protocols\r\n/);
+    assert.match(head, /\r\nServer: Kestrel(\r\n|$)/);
+    // Either way a real client works over WebSocket.
+    const socket = new Eio4Socket(own.url, { path: '/engine.io/', transports: ['websocket'] });
+    const got = collect(socket);
+    await withTimeout(once(socket, 'open'), 5000, 'open');
+    socket.send('over asp.net');
+    await got.until(1);
+    assert.equal(got.got[0], 'over asp.net');
+    socket.close();
+  } finally {
+    await own.stop();
+  }
+});

@@ -27,8 +27,7 @@ public sealed class HttpRequestHeadParserTests
     [Fact]
     public void A_head_split_across_segments_parses_as_one()
     {
-        var bytes = Encoding.ASCII.GetBytes(Upgrade);
-        var buffer = Segmented(bytes, 7);
+        var buffer = CodecHelpers.Fragmented(Encoding.ASCII.GetBytes(Upgrade));
         Assert.Equal(HeadParseResult.Complete, HttpRequestHeadParser.TryParse(ref buffer, 32 * 1024, out var head));
         Assert.Equal("websocket", head!.Header("Upgrade"));
         Assert.True(buffer.IsEmpty);
@@ -93,39 +92,4 @@ public sealed class HttpRequestHeadParserTests
     }
 
     private static ReadOnlySequence<byte> Sequence(string text) => new(Encoding.Latin1.GetBytes(text));
-
-    private static ReadOnlySequence<byte> Segmented(byte[] bytes, int size)
-    {
-        Segment? first = null, last = null;
-        for (var i = 0; i < bytes.Length; i += size)
-        {
-            var chunk = bytes.AsMemory(i, Math.Min(size, bytes.Length - i));
-            if (first is null)
-            {
-                first = last = new Segment(chunk, 0);
-            }
-            else
-            {
-                last = last!.Append(chunk);
-            }
-        }
-
-        return new ReadOnlySequence<byte>(first!, 0, last!, last!.Memory.Length);
-    }
-
-    private sealed class Segment : ReadOnlySequenceSegment<byte>
-    {
-        public Segment(ReadOnlyMemory<byte> memory, long runningIndex)
-        {
-            Memory = memory;
-            RunningIndex = runningIndex;
-        }
-
-        public Segment Append(ReadOnlyMemory<byte> memory)
-        {
-            var next = new Segment(memory, RunningIndex + Memory.Length);
-            Next = next;
-            return next;
-        }
-    }
 }
