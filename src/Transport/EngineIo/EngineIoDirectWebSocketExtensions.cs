@@ -20,7 +20,9 @@ public static class EngineIoDirectWebSocketExtensions
     /// <summary>
     /// Adds the direct WebSocket path to every Kestrel endpoint through <c>ConfigureEndpointDefaults</c> (which
     /// replaces an earlier endpoint-defaults callback; with your own, call <see cref="UseEngineIoDirectWebSockets(ListenOptions)"/>
-    /// on the endpoints instead). Engine.IO servers mapped afterwards with <c>MapEngineIo</c> are served by it.
+    /// on the endpoints instead). Engine.IO servers mapped afterwards with <c>MapEngineIo</c> are served by it. Endpoint
+    /// defaults are applied before Kestrel adds TLS, so on HTTPS endpoints handshakes keep the normal path; to serve
+    /// <c>wss://</c> directly, call <see cref="UseEngineIoDirectWebSockets(ListenOptions)"/> after <c>UseHttps</c>.
     /// </summary>
     public static IWebHostBuilder UseEngineIoDirectWebSockets(this IWebHostBuilder builder)
     {
@@ -31,8 +33,8 @@ public static class EngineIoDirectWebSocketExtensions
     }
 
     /// <summary>
-    /// Adds the direct WebSocket path to one endpoint; call it before <c>UseHttps</c> has no effect on TLS bytes (they are
-    /// passed on untouched), so on an HTTPS endpoint call it after <c>UseHttps</c>. Requires the services registered by
+    /// Adds the direct WebSocket path to one endpoint. Added before <c>UseHttps</c> it would only see TLS bytes and pass
+    /// them on untouched, so on an HTTPS endpoint call it after <c>UseHttps</c>. Requires the services registered by
     /// <see cref="UseEngineIoDirectWebSockets(IWebHostBuilder)"/> or <see cref="AddEngineIoDirectWebSockets"/>.
     /// </summary>
     public static ListenOptions UseEngineIoDirectWebSockets(this ListenOptions listen)

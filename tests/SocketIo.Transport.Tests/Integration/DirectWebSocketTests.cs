@@ -2,6 +2,9 @@ using System.Net;
 using System.Net.WebSockets;
 using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using SocketIo.Transport.EngineIo;
 using SocketIo.Transport.Tests.Robustness;
 
@@ -158,5 +161,43 @@ public sealed class DirectWebSocketTests : WebSocketTests
         using var socket = await server.ConnectWebSocketAsync("EIO=4&transport=websocket");
         Assert.Equal(HttpStatusCode.SwitchingProtocols, socket.HttpStatusCode);
         Assert.StartsWith("0{\"sid\":", await socket.ReceiveTextAsync());
+    }
+
+    [Fact]
+    public async Task Added_after_use_https_it_serves_wss_handshakes_and_they_read_as_secure()
+    {
+        using var key = System.Security.Cryptography.RSA.Create(2048);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest(
+            "CN=127.0.0.1", key, System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddHours(1));
+        var requests = new StrongBox<int>();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Services.AddEngineIoDirectWebSockets();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen =>
+        {
+            listen.UseHttps(certificate);
+            listen.UseEngineIoDirectWebSockets();
+        }));
+        await using var app = builder.Build();
+        app.UseWebSockets();
+        CountRequests(requests)(app);
+        var handler = new RecordingHandler();
+        app.MapEngineIo("/socket.io/", handler);
+        await app.StartAsync().WaitAsync(TestServer.Timeout);
+        var port = new Uri(app.Urls.First()).Port;
+
+        using var socket = new ClientWebSocket();
+        socket.Options.RemoteCertificateValidationCallback = (_, _, _, _) => true;
+        await socket.ConnectAsync(new Uri($"wss://127.0.0.1:{port}/socket.io/?EIO=4&transport=websocket"), CancellationToken.None).WaitAsync(TestServer.Timeout);
+        var sid = TestServer.SidOf(await socket.ReceiveTextAsync());
+        var recorder = handler.Get(sid);
+        Assert.True(recorder.Session.Handshake.Secure);
+        Assert.StartsWith("/socket.io/?EIO=4&transport=websocket", recorder.Session.Handshake.Url);
+        await socket.SendTextAsync("4over tls");
+        Assert.Equal("over tls", await recorder.NextTextAsync());
+        Assert.Equal(0, Volatile.Read(ref requests.Value));
+        await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None).WaitAsync(TestServer.Timeout);
+        await app.StopAsync().WaitAsync(TimeSpan.FromSeconds(10));
     }
 }

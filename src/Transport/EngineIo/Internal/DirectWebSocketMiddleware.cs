@@ -182,6 +182,7 @@ internal sealed class DirectWebSocketMiddleware(ConnectionDelegate next, DirectW
     /// <summary>The synthetic request the engine serves: the parsed head, the connection's addresses and our WebSocket feature.</summary>
     private DefaultHttpContext CreateContext(ConnectionContext connection, HttpRequestHead head, out DirectWebSocketFeature webSockets, out HttpResponseFeature response, out MemoryStream body)
     {
+        var tls = connection.Features.Get<ITlsConnectionFeature>();
         var requestHeaders = new HeaderDictionary();
         foreach (var (name, value) in head.Headers)
         {
@@ -192,7 +193,8 @@ internal sealed class DirectWebSocketMiddleware(ConnectionDelegate next, DirectW
         var request = new HttpRequestFeature
         {
             Method = head.Method,
-            Scheme = "http",
+            // After UseHttps the connection carries its TLS feature: the handshake then reads as secure, as over Kestrel's HTTP layer.
+            Scheme = tls is null ? "http" : "https",
             Protocol = "HTTP/1.1",
             PathBase = "",
             Path = head.Path,
@@ -215,6 +217,11 @@ internal sealed class DirectWebSocketMiddleware(ConnectionDelegate next, DirectW
         });
         features.Set<IHttpRequestLifetimeFeature>(new HttpRequestLifetimeFeature { RequestAborted = connection.ConnectionClosed });
         features.Set<IServiceProvidersFeature>(new ServiceProvidersFeature { RequestServices = services });
+        if (tls is not null)
+        {
+            features.Set(tls);
+        }
+
         // Once the socket is accepted the engine has copied what it keeps of the request (its handshake), so the
         // header and query collections are dropped: the synthetic context stays referenced by the request's async
         // frames for the life of the socket. The query string itself stays, for the engine's failure log.
