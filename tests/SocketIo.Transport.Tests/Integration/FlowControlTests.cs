@@ -20,9 +20,7 @@ public sealed class FlowControlTests
     [Fact]
     public async Task A_paused_websocket_session_reads_no_further_message_until_resumed_then_delivers_them_all_in_order()
     {
-        await using var server = await TestServer.StartAsync();
-        server.Handler.Echo = false;
-        server.Handler.OnReceived = PauseOn("pause");
+        await using var server = await StartPausingAsync();
         using var socket = await server.ConnectWebSocketAsync("EIO=4&transport=websocket");
         var sid = TestServer.SidOf(await socket.ReceiveTextAsync());
         var recorder = server.Handler.Get(sid);
@@ -59,9 +57,7 @@ public sealed class FlowControlTests
     [Fact]
     public async Task A_paused_polling_session_delivers_the_posted_packets_and_withholds_ok_until_resumed()
     {
-        await using var server = await TestServer.StartAsync();
-        server.Handler.Echo = false;
-        server.Handler.OnReceived = PauseOn("pause");
+        await using var server = await StartPausingAsync();
         var (sid, _) = await server.HandshakeAsync();
         var recorder = server.Handler.Get(sid);
         var session = (EngineSession)recorder.Session;
@@ -91,8 +87,7 @@ public sealed class FlowControlTests
     [Fact]
     public async Task Closing_a_paused_polling_session_answers_the_waiting_post()
     {
-        await using var server = await TestServer.StartAsync();
-        server.Handler.OnReceived = PauseOn("pause");
+        await using var server = await StartPausingAsync(echo: true);
         var (sid, _) = await server.HandshakeAsync();
         var recorder = server.Handler.Get(sid);
         var post = server.PostAsync($"EIO=4&transport=polling&sid={sid}", "4pause");
@@ -117,7 +112,7 @@ public sealed class FlowControlTests
     public async Task Closing_a_paused_websocket_session_ends_its_receive_loop()
     {
         var finished = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var server = await TestServer.StartAsync(extra: app => app.Use(async (context, next) =>
+        await using var server = await StartPausingAsync(extra: app => app.Use(async (context, next) =>
         {
             await next();
             if (context.WebSockets.IsWebSocketRequest)
@@ -125,8 +120,6 @@ public sealed class FlowControlTests
                 finished.TrySetResult();
             }
         }));
-        server.Handler.Echo = false;
-        server.Handler.OnReceived = PauseOn("pause");
         using var socket = await server.ConnectWebSocketAsync("EIO=4&transport=websocket");
         var sid = TestServer.SidOf(await socket.ReceiveTextAsync());
         var recorder = server.Handler.Get(sid);
@@ -149,8 +142,7 @@ public sealed class FlowControlTests
     [Fact]
     public async Task A_post_dropped_by_its_client_while_paused_closes_the_session_with_transport_error()
     {
-        await using var server = await TestServer.StartAsync();
-        server.Handler.OnReceived = PauseOn("pause");
+        await using var server = await StartPausingAsync(echo: true);
         var (sid, _) = await server.HandshakeAsync();
         var recorder = server.Handler.Get(sid);
         using var cancel = new CancellationTokenSource();
@@ -168,13 +160,11 @@ public sealed class FlowControlTests
     [Fact]
     public async Task A_paused_v4_session_keeps_pinging_and_is_not_closed_by_ping_timeout_until_it_resumes()
     {
-        await using var server = await TestServer.StartAsync(o =>
+        await using var server = await StartPausingAsync(o =>
         {
             o.PingInterval = TimeSpan.FromMilliseconds(100);
             o.PingTimeout = TimeSpan.FromMilliseconds(200);
         });
-        server.Handler.Echo = false;
-        server.Handler.OnReceived = PauseOn("pause");
         using var socket = await server.ConnectWebSocketAsync("EIO=4&transport=websocket");
         var sid = TestServer.SidOf(await socket.ReceiveTextAsync());
         var recorder = server.Handler.Get(sid);
@@ -199,13 +189,11 @@ public sealed class FlowControlTests
     [Fact]
     public async Task A_paused_v3_session_is_not_closed_for_missing_client_pings_until_it_resumes()
     {
-        await using var server = await TestServer.StartAsync(o =>
+        await using var server = await StartPausingAsync(o =>
         {
             o.PingInterval = TimeSpan.FromMilliseconds(100);
             o.PingTimeout = TimeSpan.FromMilliseconds(100);
         });
-        server.Handler.Echo = false;
-        server.Handler.OnReceived = PauseOn("pause");
         var (sid, _) = await server.HandshakeAsync("3");
         var recorder = server.Handler.Get(sid);
         var post = server.PostAsync($"EIO=3&transport=polling&sid={sid}", "6:4pause");
@@ -226,6 +214,15 @@ public sealed class FlowControlTests
     }
 
     /// <summary>A handler reaction that pauses the session when the text message <paramref name="text"/> arrives.</summary>
+    /// <summary>A test server whose handler pauses a session's receiving when that session sends <c>pause</c>; it echoes only when asked.</summary>
+    private static async Task<TestServer> StartPausingAsync(Action<EngineIoOptions>? configure = null, bool echo = false, Action<WebApplication>? extra = null)
+    {
+        var server = await TestServer.StartAsync(configure, extra: extra);
+        server.Handler.Echo = echo;
+        server.Handler.OnReceived = PauseOn("pause");
+        return server;
+    }
+
     private static Action<IEngineSession, EngineMessage> PauseOn(string text) => (session, message) =>
     {
         if (!message.IsBinary && Encoding.UTF8.GetString(message.Data.Span) == text)
