@@ -9,10 +9,10 @@ namespace SocketIo.Transport.EngineIo;
 /// <summary>
 /// Opt-in: Engine.IO WebSocket handshakes served on Kestrel's connection layer instead of through ASP.NET Core.
 /// An idle WebSocket then holds no upgraded HTTP request (HttpContext, header collections, Kestrel's HTTP/1.1
-/// connection state), which saves about 5.6 KiB per connection. The trade-off: the handshake request of a
-/// WebSocket opened directly (not an upgrade of a polling session on the same connection) skips the
-/// application's ASP.NET Core middleware; the engine's own checks, <c>allowRequest</c>, CORS headers and error
-/// answers still apply. Requests that are not a plain HTTP/1.1 WebSocket handshake to a path mapped with
+/// connection state): 3.2 KiB less live heap per connection in the Socket.IO host, 5.6 KiB in a bare Kestrel app
+/// (docs/PERFORMANCE.md). The trade-off: the handshake request of a WebSocket opened directly (not an upgrade of a
+/// polling session on the same connection) skips the application's ASP.NET Core middleware; the engine's own
+/// checks, <c>allowRequest</c>, CORS headers and error answers still apply. Requests that are not a plain HTTP/1.1 WebSocket handshake to a path mapped with
 /// <c>MapEngineIo</c> (TLS, HTTP/2, anything unusual) take the normal path, unchanged.
 /// </summary>
 public static class EngineIoDirectWebSocketExtensions
