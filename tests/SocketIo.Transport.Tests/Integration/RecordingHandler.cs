@@ -17,7 +17,7 @@ internal sealed class RecordingHandler : IEngineHandler
     /// <summary>Runs inside OnOpen.</summary>
     public Action<IEngineSession>? OnOpened { get; set; }
 
-    /// <summary>Runs inside each OnMessage, after the message was recorded (as a layer above would react to it).</summary>
+    /// <summary>Runs inside each OnMessage before the message is recorded, so a test that has read a message also sees what the hook did.</summary>
     public Action<IEngineSession, EngineMessage>? OnReceived { get; set; }
 
     public IEngineSessionHandler OnOpen(IEngineSession session)
@@ -65,13 +65,13 @@ internal sealed class SessionRecorder : IEngineSessionHandler
         Enter();
         try
         {
+            // The hook runs first, so a test that has read a message also sees what the hook did with it.
+            _onReceived?.Invoke(Session, message);
             _messages.Writer.TryWrite(message);
             if (_echo)
             {
                 Session.Send(message);
             }
-
-            _onReceived?.Invoke(Session, message);
         }
         finally
         {
