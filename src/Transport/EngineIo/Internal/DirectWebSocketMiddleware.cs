@@ -238,18 +238,17 @@ internal sealed class DirectWebSocketMiddleware(ConnectionDelegate next, DirectW
     /// <summary>Writes a refusal (the engine's error answer) and lets the connection close: no keep-alive after a failed upgrade.</summary>
     private static async Task WriteResponseAsync(PipeWriter output, HttpResponseFeature response, MemoryStream body)
     {
-        var text = new StringBuilder(256);
-        text.Append("HTTP/1.1 ").Append(response.StatusCode).Append(' ').Append(ReasonPhrases.GetReasonPhrase(response.StatusCode)).Append("\r\n");
         response.Headers.ContentLength = body.Length;
         response.Headers.Connection = "close";
-        AppendHeaders(text, response.Headers);
-        text.Append("\r\n");
-        await output.WriteAsync(Encoding.ASCII.GetBytes(text.ToString()));
+        await WriteHeadAsync(output, response.StatusCode, response.Headers);
         await output.WriteAsync(body.GetBuffer().AsMemory(0, (int)body.Length));
     }
 
-    internal static void AppendHeaders(StringBuilder text, IHeaderDictionary headers)
+    /// <summary>Writes the status line, <paramref name="firstHeaders"/> (already formatted), the headers, then the blank line.</summary>
+    private static ValueTask<FlushResult> WriteHeadAsync(PipeWriter output, int status, IHeaderDictionary headers, string firstHeaders = "")
     {
+        var text = new StringBuilder(256);
+        text.Append("HTTP/1.1 ").Append(status).Append(' ').Append(ReasonPhrases.GetReasonPhrase(status)).Append("\r\n").Append(firstHeaders);
         foreach (var (name, values) in headers)
         {
             foreach (var value in values)
@@ -257,6 +256,9 @@ internal sealed class DirectWebSocketMiddleware(ConnectionDelegate next, DirectW
                 text.Append(name).Append(": ").Append(value).Append("\r\n");
             }
         }
+
+        text.Append("\r\n");
+        return output.WriteAsync(Encoding.ASCII.GetBytes(text.ToString()));
     }
 
     /// <summary>Answers the upgrade with 101 on the raw connection and runs a <see cref="WebSocket"/> over its pipe.</summary>
@@ -281,12 +283,12 @@ internal sealed class DirectWebSocketMiddleware(ConnectionDelegate next, DirectW
             Encoding.ASCII.GetBytes(key, input);
             AcceptGuid.CopyTo(input[24..]);
             var accept = Convert.ToBase64String(SHA1.HashData(input));
-            var text = new StringBuilder(256);
-            text.Append("HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Accept: ").Append(accept).Append("\r\n");
             // Headers the engine set before accepting (CORS, a cookie) go out with the 101, as Kestrel sends them.
-            AppendHeaders(text, response.Headers);
-            text.Append("\r\n");
-            await connection.Transport.Output.WriteAsync(Encoding.ASCII.GetBytes(text.ToString()));
+            await WriteHeadAsync(
+                connection.Transport.Output,
+                StatusCodes.Status101SwitchingProtocols,
+                response.Headers,
+                $"Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Accept: {accept}\r\n");
             Socket = WebSocket.CreateFromStream(new DuplexPipeStream(connection.Transport), new WebSocketCreationOptions
             {
                 IsServer = true,

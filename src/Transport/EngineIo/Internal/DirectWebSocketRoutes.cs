@@ -7,13 +7,14 @@ namespace SocketIo.Transport.EngineIo.Internal;
 /// </summary>
 internal sealed class DirectWebSocketRoutes
 {
+    private readonly Lock _gate = new();
     private volatile KeyValuePair<string, EngineIoServer>[] _routes = [];
 
     public bool IsEmpty => _routes.Length == 0;
 
     public void Add(EngineIoServer server)
     {
-        lock (this)
+        lock (_gate)
         {
             _routes = [.. _routes, new(Normalize(server.Options.Path), server)];
         }
