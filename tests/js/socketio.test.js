@@ -687,11 +687,15 @@ describe('socket.io-client 4.8 against the demo app (SocketIo.Node --app demo)',
     s.on('hello:ack', (arg, callback) => callback({ status: 'ok' }));
     await connected(s);
     assert.deepEqual(await box.next('hello:ack:result'), ['ok']);
-    assert.deepEqual(box.names(), ['hello', 'hello:many', 'volatile', 'hello:ack', 'hello:ack:result']);
+    // The volatile emit "might or might not be received": as in the reference server it is dropped when the
+    // transport is not writable at that moment (the polling GET already answered with the first two events, or
+    // the WebSocket writer still busy with them). When it arrives, it arrives once, in its place.
+    const volatileArrived = box.of('volatile').length > 0;
+    assert.deepEqual(box.names(), ['hello', 'hello:many', ...(volatileArrived ? ['volatile'] : []), 'hello:ack', 'hello:ack:result']);
     assert.deepEqual(box.of('hello'), [['world']]);
     assert.deepEqual(box.of('hello:many'), [[1, '2', { 3: '4', 5: hex(6) }]]);
     assert.ok(Buffer.isBuffer(box.of('hello:many')[0][2]['5']));
-    assert.deepEqual(box.of('volatile'), [['might or might not be received']]);
+    if (volatileArrived) assert.deepEqual(box.of('volatile'), [['might or might not be received']]);
     assert.equal(box.of('hello:ack')[0][0], 'world');
     // socket.emit("update item", "1", { name: "updated" }, (response) => ...) is answered { status: "ok" }.
     assert.deepEqual(await ack(s, 'update item', '1', { name: 'updated' }), { status: 'ok' });
