@@ -9,9 +9,10 @@ const fs = require('fs');
 const files = process.argv.slice(2);
 if (!files.length) { console.error('usage: node bench/ratios.js FILE.jsonl...'); process.exit(2); }
 const rows = [];
+const ceilingRows = []; // bench/http-ceiling/load.js lines (bench/run.sh's ceiling.jsonl)
 for (const f of files)
   for (const line of fs.readFileSync(f, 'utf8').split('\n'))
-    if (line.startsWith('{')) try { rows.push(JSON.parse(line)); } catch { /* skip */ }
+    if (line.startsWith('{')) try { const r = JSON.parse(line); (r.scenario === 'ceiling' ? ceilingRows : rows).push(r); } catch { /* skip */ }
 
 const median = (xs) => {
   const v = xs.filter((x) => typeof x === 'number' && Number.isFinite(x)).sort((a, b) => a - b);
@@ -54,5 +55,19 @@ const errored = rows.filter(bad);
 console.log(errored.length
   ? `\n${errored.length} run(s) reported errors, bad acks, stalls or early closes: ${errored.map((r) => `${r.label}/${r.scenario}: ${r.error || r.lastError || 'see JSON'}`).join('; ')}`
   : `\nZero errors, bad acks, stalls or early closes in ${rows.length} runs.`);
+if (ceilingRows.length) {
+  // What the polling figures mean next to the bare servers measured in the same rounds.
+  const cm = (label) => median(ceilingRows.filter((r) => r.label === label).map((r) => r.reqPerSec));
+  const pm = (label) => median(rows.filter((r) => r.scenario === 'polling' && r.label === label).map((r) => r.requestsPerSec));
+  const k = cm('kestrel-http'); const nh = cm('node-http'); const po = pm('ours'); const pn = pm('node');
+  const pct = (a, b) => (a != null && b ? `${Math.round((100 * a) / b)} %` : '-');
+  console.log('\n| bare HTTP server, polling request mix (same rounds) | median req/s | runs | polling server on it | its polling req/s | share of the bare rate |');
+  console.log('|---|---|---|---|---|---|');
+  console.log(`| Kestrel (bench/http-ceiling) | ${fmt(k)} | ${ceilingRows.filter((r) => r.label === 'kestrel-http').length} | ours | ${fmt(po)} | ${pct(po, k)} |`);
+  console.log(`| Node http | ${fmt(nh)} | ${ceilingRows.filter((r) => r.label === 'node-http').length} | Node socket.io | ${fmt(pn)} | ${pct(pn, nh)} |`);
+  if (k && pn) console.log(`\n2× Node's polling (${fmt(2 * pn)} req/s, 10 requests a session) is ${pct(2 * pn, k)} of what bare Kestrel answered in the same rounds.`);
+  const cerr = ceilingRows.filter((r) => r.errors > 0).length;
+  if (cerr) console.log(`\n${cerr} ceiling run(s) had errors.`);
+}
 const harnessBusy = rows.filter((r) => r.harnessCpuPct >= 90).map((r) => `${r.label}/${r.scenario} ${r.harnessCpuPct}%`);
 if (harnessBusy.length) console.log(`\nHarness at ≥ 90 % of its core (it may be the limit there): ${harnessBusy.join(', ')}`);

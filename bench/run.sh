@@ -4,6 +4,7 @@
 #   bench/run.sh                                   # full run: RUNS=3, 10 s windows (about 9 minutes)
 #   RUNS=1 DURATION=5 WARMUP_S=20 bench/run.sh     # quick run (about 3 minutes)
 #   SCENARIOS=echo,fanout RUNS=1 bench/run.sh      # some scenarios only
+#   SCENARIOS=polling,ceiling RUNS=3 bench/run.sh  # polling and the bare HTTP ceiling alone
 #
 # What it does:
 #   1. builds our host (src/Node) in Release, unless OURS_DLL points at a built SocketIo.Node.dll;
@@ -15,20 +16,25 @@
 #      measured scenario RUNS times, alternating Node / ours run by run, same options for both;
 #      `connect` runs on a fresh server process each time (the RSS delta per connection only means
 #      something there), then once more per round on the warmed servers;
-#   5. prints a Markdown table of medians with the ratio ours ÷ Node, and the harness's own table.
-# Raw JSON lines (one per run) and the log go to $OUT_DIR (default bench/results/<UTC time>/).
+#   5. `ceiling`: in every round, after the polling runs, the same request mix as the polling scenario
+#      (bench/http-ceiling/load.js) against a bare Kestrel app (bench/http-ceiling) and a bare Node `http`
+#      server, both on CPU 0 and idle otherwise: the most requests/s any server on Kestrel (or on Node) can
+#      answer at that moment, measured beside the polling figures it bounds;
+#   6. prints a Markdown table of medians with the ratio ours ÷ Node, the ceiling, and the harness's own table.
+# Raw JSON lines (one per run; the ceiling's in ceiling.jsonl) and the log go to $OUT_DIR (default
+# bench/results/<UTC time>/).
 #
 # Knobs (environment): RUNS (3), DURATION (10: echo and polling windows, s), SCENARIOS
-# (echo,fanout,connect,polling), WARMUP_S (25), BWINDOW (16: fanout broadcasts in flight, both
+# (echo,fanout,connect,polling,ceiling), WARMUP_S (25), BWINDOW (16: fanout broadcasts in flight, both
 # servers), BROADCASTS (1000), RECEIVERS (1000), CONNS (2000), TIME_LIMIT (1800 s: the whole run is
-# cut off after it), PORT_NODE (3310), PORT_OURS (3311), BENCH_SRC (../shared/bench), OURS_DLL,
+# cut off after it), PORT_NODE (3310), PORT_OURS (3311), PORT_KESTREL_HTTP (3312), PORT_NODE_HTTP (3313), BENCH_SRC (../shared/bench), OURS_DLL,
 # OURS_ARGS (extra host flags), OUT_DIR. Stops only the processes it started, by PID.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 RUNS=${RUNS:-3}
 DURATION=${DURATION:-10}
-SCENARIOS=${SCENARIOS:-echo,fanout,connect,polling}
+SCENARIOS=${SCENARIOS:-echo,fanout,connect,polling,ceiling}
 WARMUP_S=${WARMUP_S:-25}
 BWINDOW=${BWINDOW:-16}
 BROADCASTS=${BROADCASTS:-1000}
@@ -37,6 +43,8 @@ CONNS=${CONNS:-2000}
 TIME_LIMIT=${TIME_LIMIT:-1800}
 PORT_NODE=${PORT_NODE:-3310}
 PORT_OURS=${PORT_OURS:-3311}
+PORT_KESTREL_HTTP=${PORT_KESTREL_HTTP:-3312}
+PORT_NODE_HTTP=${PORT_NODE_HTTP:-3313}
 BENCH_SRC=${BENCH_SRC:-$ROOT/../shared/bench}
 OUT_DIR=${OUT_DIR:-$ROOT/bench/results/$(date -u +%Y%m%dT%H%M%SZ)}
 OURS_ARGS=${OURS_ARGS:-}
@@ -44,6 +52,7 @@ mkdir -p "$OUT_DIR"
 OUT_DIR=$(cd "$OUT_DIR" && pwd)
 OUT=$OUT_DIR/results.jsonl
 WARM_OUT=$OUT_DIR/warmup.jsonl
+CEIL_OUT=$OUT_DIR/ceiling.jsonl
 LOG=$OUT_DIR/run.log
 STARTED=$(date +%s)
 
@@ -88,6 +97,8 @@ start_server() { # name port
     node) (cd "$HARNESS" && PORT=$port HOST=127.0.0.1 exec "${SRV_PIN[@]}" node ref-node-server.js) >"$slog" 2>&1 & ;;
     # shellcheck disable=SC2086
     ours) PORT=$port exec_ours "$port" >"$slog" 2>&1 & ;;
+    kestrel-http) PORT=$port exec "${SRV_PIN[@]}" dotnet "$CEILING_DLL" >"$slog" 2>&1 & ;;
+    node-http) PORT=$port exec "${SRV_PIN[@]}" node "$ROOT/bench/http-ceiling/node-server.js" >"$slog" 2>&1 & ;;
   esac
   PIDS[$name]=$!
   for _ in $(seq 1 300); do
@@ -108,8 +119,13 @@ cleanup() { for n in "${!PIDS[@]}"; do stop_server "$n"; done; }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-url() { [ "$1" = node ] && echo "http://127.0.0.1:$PORT_NODE" || echo "http://127.0.0.1:$PORT_OURS"; }
-port() { [ "$1" = node ] && echo "$PORT_NODE" || echo "$PORT_OURS"; }
+port() {
+  case $1 in
+    node) echo "$PORT_NODE" ;; ours) echo "$PORT_OURS" ;;
+    kestrel-http) echo "$PORT_KESTREL_HTTP" ;; node-http) echo "$PORT_NODE_HTTP" ;;
+  esac
+}
+url() { echo "http://127.0.0.1:$(port "$1")"; }
 
 left() { echo $((TIME_LIMIT - ($(date +%s) - STARTED))); }
 # run_bench FILE name label args...: one harness run against server `name`, bounded by the time left.
@@ -123,11 +139,25 @@ run_bench() {
 }
 measure() { run_bench "$OUT" "$@"; }
 warm() { run_bench "$WARM_OUT" "$1" "$2-warmup" "${@:3}"; }
+# ceiling FILE name label seconds: one bare-HTTP load run against server `name`.
+ceiling() {
+  local t; t=$(left)
+  if [ "$t" -le 5 ]; then log "time limit ($TIME_LIMIT s) reached: stopping"; exit 3; fi
+  timeout -k 5 "$t" "${CLI_PIN[@]}" node "$ROOT/bench/http-ceiling/load.js" "$HARNESS" "$(port "$2")" "$4" "$3" \
+    >>"$1" 2> >(tee -a "$LOG" >&2) || log "   (run failed: $2 $3)"
+  sleep 1
+}
 
 ECHO=(--scenario echo --clients 50 --window 32 --duration "$DURATION" --warmup 2)
 FANOUT=(--scenario fanout --receivers "$RECEIVERS" --broadcasts "$BROADCASTS" --bwindow "$BWINDOW")
 CONNECT=(--scenario connect --conns "$CONNS" --concurrency 100)
 POLLING=(--scenario polling --sessions 5000 --concurrency 16 --messages 3 --duration "$DURATION")
+
+if want ceiling; then
+  dotnet build "$ROOT/bench/http-ceiling" -c Release --nologo -v q >"$OUT_DIR/ceiling-build.log" 2>&1 \
+    || { cat "$OUT_DIR/ceiling-build.log" >&2; exit 1; }
+  CEILING_DLL=$ROOT/bench/http-ceiling/bin/Release/net10.0/HttpCeiling.dll
+fi
 
 # --- contract check -----------------------------------------------------------------------------
 start_server ours "$PORT_OURS"
@@ -151,6 +181,7 @@ fi
 # --- warmed servers, alternating ----------------------------------------------------------------
 start_server node "$PORT_NODE"
 start_server ours "$PORT_OURS"
+if want ceiling; then start_server kestrel-http "$PORT_KESTREL_HTTP"; start_server node-http "$PORT_NODE_HTTP"; fi
 log "## warm-up (not counted)"
 warm ours ours --scenario echo --clients 50 --window 32 --duration "$WARMUP_S" --warmup 2
 warm node node --scenario echo --clients 50 --window 32 --duration 5 --warmup 2
@@ -159,6 +190,10 @@ for s in node ours; do
   want polling && warm "$s" "$s" --scenario polling --sessions 2000 --concurrency 16 --messages 3 --duration 5
   want connect && warm "$s" "$s" "${CONNECT[@]}"
 done
+if want ceiling; then
+  ceiling "$OUT_DIR/ceiling-warmup.jsonl" kestrel-http kestrel-http-warmup "$WARMUP_S"
+  ceiling "$OUT_DIR/ceiling-warmup.jsonl" node-http node-http-warmup 3
+fi
 for r in $(seq 1 "$RUNS"); do
   for s in node ours; do
     log "## $s, warmed server, round $r/$RUNS"
@@ -167,16 +202,22 @@ for r in $(seq 1 "$RUNS"); do
     want connect && measure "$s" "$s" "${CONNECT[@]}"
     want polling && measure "$s" "$s" "${POLLING[@]}"
   done
+  if want ceiling; then
+    for s in kestrel-http node-http; do
+      log "## $s (bare HTTP ceiling), round $r/$RUNS"
+      ceiling "$CEIL_OUT" "$s" "$s" "$DURATION"
+    done
+  fi
 done
-stop_server node
-stop_server ours
+for s in node ours kestrel-http node-http; do stop_server "$s"; done
 
 # --- tables -------------------------------------------------------------------------------------
 {
   echo
   echo "Run: $(date -u +%F), $(nproc) CPUs, $PINNED, RUNS=$RUNS DURATION=$DURATION BWINDOW=$BWINDOW; raw: $OUT"
   echo
-  node "$ROOT/bench/ratios.js" "$OUT"
+  # shellcheck disable=SC2046
+  node "$ROOT/bench/ratios.js" "$OUT" $([ -s "$CEIL_OUT" ] && echo "$CEIL_OUT")
   echo
   node "$HARNESS/summarize.js" "$OUT"
 } | tee -a "$LOG"

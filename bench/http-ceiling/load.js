@@ -1,8 +1,8 @@
 'use strict';
 // Request load shaped like the harness's polling scenario: CONNS keep-alive connections (16), each sending one
 // request at a time, alternating a GET and a POST of a 20-byte Socket.IO packet, for SECONDS. Prints one JSON line:
-// {"label","reqPerSec","requests","errors"}. Uses the harness's own HTTP client (fasthttp.js) so the client cost per
-// request is the polling scenario's.
+// {"scenario":"ceiling","label","reqPerSec","requests","errors","seconds"}, and a readable line on stderr. Uses the harness's own HTTP client (fasthttp.js) so the client cost per
+// request is the polling scenario's. The first second is a warm-up, not counted.
 //   node bench/http-ceiling/load.js HARNESS_DIR PORT SECONDS LABEL [CONNS]
 const path = require('path');
 const [harness, port, seconds, label, conns = '16'] = process.argv.slice(2);
@@ -30,6 +30,8 @@ const warmupEnd = start + 1000;
 const end = warmupEnd + Number(seconds) * 1000;
 Promise.all(Array.from({ length: Number(conns) }, () => connection(warmupEnd, end))).then(() => {
   const secs = (Date.now() - warmupEnd) / 1000;
-  console.log(JSON.stringify({ label, reqPerSec: Math.round(requests / secs), requests, errors }));
+  const reqPerSec = Math.round(requests / secs);
+  console.log(JSON.stringify({ scenario: 'ceiling', label, reqPerSec, requests, errors, seconds: secs }));
+  console.error(`[${label}] ceiling ${reqPerSec.toLocaleString('en-US')} req/s (${conns} connections, ${errors} errors)`);
   process.exit(errors ? 1 : 0);
 });
