@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Our server against the Node reference (socket.io 4.8.4), in one go, on this machine.
 #
-#   bench/run.sh                                   # full run: RUNS=3, 10 s windows (about 9 minutes)
+#   bench/run.sh                                   # full run: RUNS=3, 10 s windows (about 12 minutes)
 #   RUNS=1 DURATION=5 WARMUP_S=20 bench/run.sh     # quick run (about 3 minutes)
 #   SCENARIOS=echo,fanout RUNS=1 bench/run.sh      # some scenarios only
 #   SCENARIOS=polling,ceiling RUNS=3 bench/run.sh  # polling and the bare HTTP ceiling alone
