@@ -1,5 +1,5 @@
 // A bare Kestrel HTTP/1.1 server: every request (GET, or POST whose body is read to the end) is answered
-// 200 "ok" as text/plain, with no routing, no middleware and no logging. bench/ceiling.sh measures it with the
+// 200 "ok" as text/plain, with no routing, no middleware and no logging. bench/run.sh (`ceiling`) measures it with the
 // request mix of the harness's polling scenario to show the most requests per second Kestrel serves on one core.
 var port = Environment.GetEnvironmentVariable("PORT") ?? "3002";
 var builder = WebApplication.CreateSlimBuilder(args);
