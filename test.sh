@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the whole test suite from a fresh clone: installs what the tests need when it is missing
-# (apt packages, npm ci, dotnet restore), builds the solution, runs every xunit project, then the
-# JavaScript end-to-end tests with real npm clients, and ends with one line "N passed, N failed".
+# (apt packages, npm ci, dotnet restore), builds the solution, runs the official Engine.IO/Socket.IO protocol
+# suites (../shared/conformance, copied into .test-out), every xunit project, then the JavaScript end-to-end
+# tests with real npm clients, and ends with one line "N passed, N failed".
 # Exits non-zero on any failure.
 set -uo pipefail
 cd "$(dirname "$0")"
@@ -57,6 +58,18 @@ dotnet build SocketIo.Actors.sln -c Release -nologo -clp:ErrorsOnly || die "buil
 
 passed=0
 failed=0
+
+# --- the official protocol suites (../shared/conformance) -----------------------------------------
+# Engine.IO v4, Engine.IO v3 and Socket.IO v5, each against a host of its own; their mocha counts join ours.
+log "official protocol suites (eio4, eio3, sio5)"
+SOCKETIO_NODE_DLL="$ROOT/src/Node/bin/Release/net10.0/SocketIo.Node.dll" scripts/conformance.sh "$OUT" > "$OUT/conformance.log" 2>&1
+rc=$?
+grep -E '^(conformance |  [0-9]+\) )' "$OUT/conformance.log" | sed 's/^/  /'
+counts=$(tail -1 "$OUT/conformance.log")
+p=$(echo "$counts" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
+f=$(echo "$counts" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
+passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
+[ "$rc" -ne 0 ] && [ "${f:-0}" -eq 0 ] && { echo "conformance: exited $rc"; tail -30 "$OUT/conformance.log"; failed=$((failed + 1)); }
 
 # --- xunit projects ----------------------------------------------------------------------------
 for proj in tests/*.Tests/*.Tests.csproj; do

@@ -15,8 +15,9 @@ namespace SocketIo.Actors.Protocol;
 /// Bad input never throws: it yields <see cref="DecodeStatus.Error"/> with a <see cref="ProtocolError"/>,
 /// after which the state is reset and the connection should be closed. Stricter than the reference
 /// parser where that costs real clients nothing: the event name must be a string, an ACK must carry
-/// an id, placeholders must match the announced attachment count exactly, and in v5 a namespace must
-/// end with ',' (v4 accepts <c>1/admin</c> because socket.io-parser before 3.3 wrote it that way).
+/// an id and placeholders must match the announced attachment count exactly. A namespace runs up to the
+/// first ',' or the end of the packet, as socket.io-parser reads it: <c>40/custom</c> is a CONNECT of
+/// <c>/custom</c> in both versions (the official v5 test suite sends it that way).
 /// </remarks>
 public sealed class SocketPacketDecoder
 {
@@ -221,19 +222,7 @@ public sealed class SocketPacketDecoder
         if (i < s.Length && s[i] == (byte)'/')
         {
             var comma = s[i..].IndexOf((byte)',');
-            int end;
-            if (comma >= 0)
-            {
-                end = i + comma;
-            }
-            else if (version == ProtocolVersion.V4)
-            {
-                end = s.Length;
-            }
-            else
-            {
-                return ProtocolError.InvalidNamespace;
-            }
+            var end = comma >= 0 ? i + comma : s.Length;
 
             string text;
             try

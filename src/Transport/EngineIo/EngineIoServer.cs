@@ -25,6 +25,7 @@ public sealed class EngineIoServer : IAsyncDisposable
 
     private readonly IEngineHandler _handler;
     private readonly ConcurrentDictionary<string, EngineSession> _sessions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, EngineSession> _owingNoop = new(StringComparer.Ordinal);
     private int _disposed;
 
     // Sessions plus handshakes in progress; bounded by MaxConnections. A handshake reserves a slot before it
@@ -121,6 +122,14 @@ public sealed class EngineIoServer : IAsyncDisposable
         {
             if (!_sessions.TryGetValue(sid, out var session))
             {
+                // Removing it hands the noop of a session the client has just closed to one GET only.
+                if (!isWebSocket && transport == EngineTransports.Polling && HttpMethods.IsGet(request.Method)
+                    && _owingNoop.TryRemove(sid, out var closed))
+                {
+                    await closed.AnswerOwedNoopAsync(context);
+                    return;
+                }
+
                 await RefuseAsync(context, EngineErrors.UnknownSid, null, isWebSocket);
                 return;
             }
@@ -246,6 +255,11 @@ public sealed class EngineIoServer : IAsyncDisposable
             session.Shutdown();
         }
 
+        foreach (var session in _owingNoop.Values)
+        {
+            session.Shutdown();
+        }
+
         Metrics.Dispose();
         return ValueTask.CompletedTask;
     }
@@ -266,6 +280,12 @@ public sealed class EngineIoServer : IAsyncDisposable
 
     internal IReadOnlyList<string> UpgradesFor(string transport) =>
         transport == EngineSession.PollingName && UpgradesAllowed ? WebSocketUpgrade : NoUpgrades;
+
+    /// <summary>A session closed by its client over polling owes a noop to the next GET naming it (EngineSession.CloseNoLock).</summary>
+    internal void OweNoop(EngineSession session) => _owingNoop[session.Id] = session;
+
+    internal void ForgetOwedNoop(EngineSession session) =>
+        _owingNoop.TryRemove(new KeyValuePair<string, EngineSession>(session.Id, session));
 
     internal void Remove(EngineSession session)
     {

@@ -20,10 +20,8 @@ public sealed class MalformedPacketTests
     [InlineData("6", ProtocolErrorCode.IllegalAttachments)]
     [InlineData("511-[\"a\"]", ProtocolErrorCode.AttachmentsExceedLimit)]
     [InlineData("599999999999999999999999-[\"a\"]", ProtocolErrorCode.AttachmentsExceedLimit)]
-    // namespace: v5 requires the comma
-    [InlineData("0/admin", ProtocolErrorCode.InvalidNamespace)]
-    [InlineData("1/admin", ProtocolErrorCode.InvalidNamespace)]
-    [InlineData("2/admin[\"a\"]", ProtocolErrorCode.InvalidNamespace)]
+    // namespace: without a comma it runs to the end, so what follows is part of its name and no payload is left
+    [InlineData("2/admin[\"a\"]", ProtocolErrorCode.InvalidPayload)]
     // ack id
     [InlineData("29223372036854775808[\"a\"]", ProtocolErrorCode.InvalidAckId)]
     [InlineData("2/admin,99999999999999999999999[\"a\"]", ProtocolErrorCode.InvalidAckId)]

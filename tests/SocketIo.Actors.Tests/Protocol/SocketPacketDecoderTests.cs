@@ -94,6 +94,19 @@ public sealed class SocketPacketDecoderTests
     }
 
     [Fact]
+    public void V5_namespace_runs_to_the_end_of_the_packet_without_a_comma()
+    {
+        var connect = DecodeOk("0/custom");
+        Assert.Equal(SocketPacketType.Connect, connect.Type);
+        Assert.Equal("/custom", connect.Namespace);
+        Assert.Null(connect.Data);
+
+        var disconnect = DecodeOk("1/custom");
+        Assert.Equal(SocketPacketType.Disconnect, disconnect.Type);
+        Assert.Equal("/custom", disconnect.Namespace);
+    }
+
+    [Fact]
     public void V4_connect_with_a_payload_is_rejected()
     {
         Assert.Equal(ProtocolErrorCode.InvalidPayload, DecodeError("0/admin,{\"token\":\"x\"}", ProtocolVersion.V4).Code);

@@ -102,6 +102,36 @@ public sealed partial class PollingTests
     }
 
     [Fact]
+    public async Task A_close_packet_handled_before_the_get_still_answers_that_get_with_a_noop_then_forgets_the_session()
+    {
+        await using var server = await TestServer.StartAsync();
+        var (sid, _) = await server.HandshakeAsync();
+        var recorder = server.Handler.Get(sid);
+        // The POST is handled with no GET held: the order the official suite's race sometimes produces.
+        await server.SendAsync(sid, "1");
+        Assert.Equal(("transport close", (string?)null), await recorder.Closed);
+        Assert.Equal("6", await server.PollAsync(sid));
+        using var later = await server.GetAsync($"EIO=4&transport=polling&sid={sid}");
+        await ErrorTests.AssertErrorAsync(later, HttpStatusCode.BadRequest, "{\"code\":1,\"message\":\"Session ID unknown\"}");
+        using var post = await server.PostAsync($"EIO=4&transport=polling&sid={sid}", "4late");
+        await ErrorTests.AssertErrorAsync(post, HttpStatusCode.BadRequest, "{\"code\":1,\"message\":\"Session ID unknown\"}");
+        Assert.Equal(1, recorder.CloseCalls);
+        Assert.Equal(0, server.Engine.ClientsCount);
+    }
+
+    [Fact]
+    public async Task A_post_after_a_close_packet_is_refused_and_owes_nothing()
+    {
+        await using var server = await TestServer.StartAsync();
+        var (sid, _) = await server.HandshakeAsync();
+        await server.SendAsync(sid, "1");
+        Assert.Equal(("transport close", (string?)null), await server.Handler.Get(sid).Closed);
+        using var post = await server.PostAsync($"EIO=4&transport=polling&sid={sid}", "4late");
+        await ErrorTests.AssertErrorAsync(post, HttpStatusCode.BadRequest, "{\"code\":1,\"message\":\"Session ID unknown\"}");
+        Assert.Equal("6", await server.PollAsync(sid));
+    }
+
+    [Fact]
     public async Task An_overlapping_get_is_refused_and_closes_the_session_with_transport_error()
     {
         await using var server = await TestServer.StartAsync();

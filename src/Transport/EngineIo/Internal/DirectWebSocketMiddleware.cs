@@ -1,10 +1,12 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Net;
+using System.Net.Sockets;
 using System.Net.WebSockets;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.WebUtilities;
@@ -240,12 +242,12 @@ internal sealed class DirectWebSocketMiddleware(ConnectionDelegate next, DirectW
     {
         response.Headers.ContentLength = body.Length;
         response.Headers.Connection = "close";
-        await WriteHeadAsync(output, response.StatusCode, response.Headers);
+        await output.WriteAsync(FormatHead(response.StatusCode, response.Headers));
         await output.WriteAsync(body.GetBuffer().AsMemory(0, (int)body.Length));
     }
 
-    /// <summary>Writes the status line, <paramref name="firstHeaders"/> (already formatted), the headers, then the blank line.</summary>
-    private static ValueTask<FlushResult> WriteHeadAsync(PipeWriter output, int status, IHeaderDictionary headers, string firstHeaders = "")
+    /// <summary>The status line, <paramref name="firstHeaders"/> (already formatted), the headers, then the blank line.</summary>
+    private static byte[] FormatHead(int status, IHeaderDictionary headers, string firstHeaders = "")
     {
         var text = new StringBuilder(256);
         text.Append("HTTP/1.1 ").Append(status).Append(' ').Append(ReasonPhrases.GetReasonPhrase(status)).Append("\r\n").Append(firstHeaders);
@@ -258,7 +260,7 @@ internal sealed class DirectWebSocketMiddleware(ConnectionDelegate next, DirectW
         }
 
         text.Append("\r\n");
-        return output.WriteAsync(Encoding.ASCII.GetBytes(text.ToString()));
+        return Encoding.ASCII.GetBytes(text.ToString());
     }
 
     /// <summary>Answers the upgrade with 101 on the raw connection and runs a <see cref="WebSocket"/> over its pipe.</summary>
@@ -284,11 +286,25 @@ internal sealed class DirectWebSocketMiddleware(ConnectionDelegate next, DirectW
             AcceptGuid.CopyTo(input[24..]);
             var accept = Convert.ToBase64String(SHA1.HashData(input));
             // Headers the engine set before accepting (CORS, a cookie) go out with the 101, as Kestrel sends them.
-            await WriteHeadAsync(
-                connection.Transport.Output,
+            var head = FormatHead(
                 StatusCodes.Status101SwitchingProtocols,
                 response.Headers,
                 $"Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Accept: {accept}\r\n");
+            // Over plain TCP the 101 goes out in a send of its own, before the engine can queue its open packet:
+            // through the pipe both would leave in one segment, and a client that reads the response and its first
+            // frame in one read may raise 'open' and 'message' in the same tick (the ws package does: the official
+            // v3 suite, awaiting 'open' before it listens for 'message', then never sees the handshake). The pipe
+            // is still empty here, nothing having been written on this connection, so the bytes stay in order.
+            if (connection.Features.Get<ITlsConnectionFeature>() is null
+                && connection.Features.Get<IConnectionSocketFeature>()?.Socket is { } tcp)
+            {
+                await tcp.SendAsync(head, SocketFlags.None);
+            }
+            else
+            {
+                await connection.Transport.Output.WriteAsync(head);
+            }
+
             Socket = WebSocket.CreateFromStream(new DuplexPipeStream(connection.Transport), new WebSocketCreationOptions
             {
                 IsServer = true,

@@ -86,6 +86,8 @@ internal sealed partial class EngineSession
         {
             if (_state == SessionState.Closed)
             {
+                // The grace of a client close that owed a noop has run out (see CloseNoLock).
+                ForgetClosedNoLock();
                 return;
             }
 

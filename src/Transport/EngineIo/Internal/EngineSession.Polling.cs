@@ -10,8 +10,12 @@ internal sealed partial class EngineSession
 {
     private static readonly byte[] OkBody = "ok"u8.ToArray();
 
+    /// <summary>How long a session closed by the client's close packet waits for the GET it owes a noop (see CloseNoLock).</summary>
+    internal static readonly TimeSpan ClosedPollGrace = TimeSpan.FromSeconds(2);
+
     private PendingPoll? _poll;
     private bool _postInFlight;
+    private bool _owesNoop;
 
     /// <summary>True while a POST body is being read (diagnostics and tests).</summary>
     internal bool IsPostInFlight
@@ -89,6 +93,33 @@ internal sealed partial class EngineSession
 
             _inbound.Drain();
         }
+    }
+
+    /// <summary>
+    /// Answers the GET that a session closed by the client's close packet owed a noop (the server hands it at most
+    /// one such GET, see <see cref="CloseNoLock"/>); the session is then gone for good.
+    /// </summary>
+    internal Task AnswerOwedNoopAsync(HttpContext context)
+    {
+        lock (_gate)
+        {
+            ForgetClosedNoLock();
+        }
+
+        return WritePayloadAsync(context, [EnginePacket.Control(EnginePacketType.Noop)]);
+    }
+
+    /// <summary>Ends the wait of a closed session that owed a noop (answered, timed out or shut down); idempotent.</summary>
+    private void ForgetClosedNoLock()
+    {
+        if (!_owesNoop)
+        {
+            return;
+        }
+
+        _owesNoop = false;
+        _timer.Dispose();
+        _server.ForgetOwedNoop(this);
     }
 
     /// <summary>

@@ -274,6 +274,7 @@ internal sealed partial class EngineSession : IEngineSession
         bool betweenPolls;
         lock (_gate)
         {
+            ForgetClosedNoLock();
             betweenPolls = _state == SessionState.Open && _webSocket is null && _poll is null;
         }
 
@@ -457,13 +458,13 @@ internal sealed partial class EngineSession : IEngineSession
         }
 
         _state = SessionState.Closed;
-        _timer.Dispose();
         ReleaseReceivingNoLock();
         if (_probe is not null)
         {
             AbandonUpgradeNoLock("session closed");
         }
 
+        var pollHeld = _poll is not null;
         if (_poll is { } poll)
         {
             _poll = null;
@@ -481,6 +482,12 @@ internal sealed partial class EngineSession : IEngineSession
             poll.Release(new PollBatch(packets, false));
         }
 
+        // A client closing over polling always has a GET on its way or about to be (the one it held, or the next
+        // after an answer), and requests on two connections may be handled in either order: the reference, taking
+        // them one at a time in arrival order, answers such a GET with a noop. So a close packet that finds no GET
+        // held leaves the session owing one noop, for a moment, to the next GET that names it, whatever the order.
+        var owesNoop = flavor == CloseFlavor.Client && _webSocket is null && !pollHeld;
+
         if (_webSocket is { } socket)
         {
             if (flavor != CloseFlavor.Server)
@@ -497,6 +504,17 @@ internal sealed partial class EngineSession : IEngineSession
         }
 
         _server.Remove(this);
+        if (owesNoop)
+        {
+            _owesNoop = true;
+            _server.OweNoop(this);
+            _timer.Change(ClosedPollGrace, Timeout.InfiniteTimeSpan);
+        }
+        else
+        {
+            _timer.Dispose();
+        }
+
         _server.Metrics.SessionsOpen.Add(-1);
         _server.Metrics.Closes.Add(1, new KeyValuePair<string, object?>("reason", reason));
         EngineLog.SessionClosed(_logger, Id, reason, description);
