@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 'use strict';
-// Medians of bench.js JSON lines (labels node, ours, node-fresh, ours-fresh as bench/run.sh writes them)
-// as one Markdown table with the ratio ours ÷ Node per scenario and the targets of issue 7.
+// Medians of bench.js JSON lines (labels node, ours, node-fresh, ours-fresh as bench/run.sh writes them, and base,
+// base-fresh for an earlier build of ours) as one Markdown table with the ratio ours ÷ Node per scenario and the
+// targets of issue 7.
 //   node bench/ratios.js results.jsonl...
 
 const fs = require('fs');
@@ -33,21 +34,25 @@ const ROWS = [
   ['polling (16 sessions at once, 3 echoes)', 'polling', '', 'sessionsPerSec', 'sessions/s', 0, 2, true],
 ];
 
+// Rows labelled "base" (bench/run.sh with BASE_DLL: an earlier build of ours in the same rounds) add two columns.
+const withBase = rows.some((r) => r.label === 'base' || r.label === 'base-fresh');
 const out = [];
-out.push('| scenario | Node (median) | ours (median) | unit | ours ÷ Node | target | met | runs N/ours | CPU% server N/ours | CPU% harness N/ours | errors |');
-out.push('|---|---|---|---|---|---|---|---|---|---|---|');
+out.push(`| scenario | Node (median) |${withBase ? ' base (median) | base ÷ Node |' : ''} ours (median) | unit | ours ÷ Node | target | met | runs N/${withBase ? 'base/' : ''}ours | CPU% server N/ours | CPU% harness N/ours | errors |`);
+out.push(`|---|---|${withBase ? '---|---|' : ''}---|---|---|---|---|---|---|---|---|`);
 for (const [name, scenario, suffix, key, unit, d, target, higherBetter] of ROWS) {
   const of = (server) => rows.filter((r) => r.scenario === scenario && r.label === server + suffix);
-  const n = of('node'); const o = of('ours');
+  const n = of('node'); const o = of('ours'); const b = of('base');
   if (!n.length && !o.length) continue;
-  const mn = median(n.map((r) => r[key])); const mo = median(o.map((r) => r[key]));
+  const mn = median(n.map((r) => r[key])); const mo = median(o.map((r) => r[key])); const mb = median(b.map((r) => r[key]));
   const ratio = mn && mo != null ? mo / mn : null;
+  const baseRatio = mn && mb != null ? mb / mn : null;
+  const baseCols = withBase ? ` ${fmt(mb, d)} | ${baseRatio == null ? '-' : baseRatio.toFixed(2) + '×'} |` : '';
   let tgt = '-'; let met = '-';
   if (target != null) { tgt = `≥ ${target}×`; met = ratio == null ? '?' : ratio >= target ? 'yes' : 'no'; }
   if (key === 'kibPerConn') { tgt = '≤ 8 KiB'; met = mo == null ? '?' : mo <= 8 ? 'yes' : 'no'; }
-  const errs = [...n, ...o].filter(bad).length;
+  const errs = [...n, ...b, ...o].filter(bad).length;
   const cpu = (rs, k) => fmt(median(rs.map((r) => r[k])));
-  out.push(`| ${name} | ${fmt(mn, d)} | **${fmt(mo, d)}** | ${unit} | **${ratio == null ? '-' : ratio.toFixed(2) + '×'}** | ${tgt} | ${met} | ${n.length}/${o.length} | ${cpu(n, 'serverCpuPct')}/${cpu(o, 'serverCpuPct')} | ${cpu(n, 'harnessCpuPct')}/${cpu(o, 'harnessCpuPct')} | ${errs} |`);
+  out.push(`| ${name} | ${fmt(mn, d)} |${baseCols} **${fmt(mo, d)}** | ${unit} | **${ratio == null ? '-' : ratio.toFixed(2) + '×'}** | ${tgt} | ${met} | ${n.length}/${withBase ? b.length + '/' : ''}${o.length} | ${cpu(n, 'serverCpuPct')}/${cpu(o, 'serverCpuPct')} | ${cpu(n, 'harnessCpuPct')}/${cpu(o, 'harnessCpuPct')} | ${errs} |`);
   void higherBetter;
 }
 console.log(out.join('\n'));

@@ -5,6 +5,7 @@
 #   RUNS=1 DURATION=5 WARMUP_S=20 bench/run.sh     # quick run (about 3 minutes)
 #   SCENARIOS=echo,fanout RUNS=1 bench/run.sh      # some scenarios only
 #   SCENARIOS=polling,ceiling RUNS=3 bench/run.sh  # polling and the bare HTTP ceiling alone
+#   BASE_DLL=/tmp/before/SocketIo.Node.dll bench/run.sh  # an earlier build of ours too ("base"), in the same rounds
 #
 # What it does:
 #   1. builds our host (src/Node) in Release, unless OURS_DLL points at a built SocketIo.Node.dll;
@@ -28,7 +29,9 @@
 # (echo,fanout,connect,polling,ceiling), WARMUP_S (25), BWINDOW (16: fanout broadcasts in flight, both
 # servers), BROADCASTS (1000), RECEIVERS (1000), CONNS (2000), TIME_LIMIT (1800 s: the whole run is
 # cut off after it), PORT_NODE (3310), PORT_OURS (3311), PORT_KESTREL_HTTP (3312), PORT_NODE_HTTP (3313), BENCH_SRC (../shared/bench), OURS_DLL,
-# OURS_ARGS (extra host flags), OUT_DIR. Stops only the processes it started, by PID.
+# OURS_ARGS (extra host flags), OUT_DIR, BASE_DLL (a SocketIo.Node.dll built from an earlier commit: it runs as server
+# "base" beside Node and ours in every round, with BASE_ARGS, on PORT_BASE (3314), so a change is measured before and
+# after against the same Node runs). Stops only the processes it started, by PID.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -45,6 +48,8 @@ PORT_NODE=${PORT_NODE:-3310}
 PORT_OURS=${PORT_OURS:-3311}
 PORT_KESTREL_HTTP=${PORT_KESTREL_HTTP:-3312}
 PORT_NODE_HTTP=${PORT_NODE_HTTP:-3313}
+PORT_BASE=${PORT_BASE:-3314}
+BASE_ARGS=${BASE_ARGS:-}
 BENCH_SRC=${BENCH_SRC:-$ROOT/../shared/bench}
 OUT_DIR=${OUT_DIR:-$ROOT/bench/results/$(date -u +%Y%m%dT%H%M%SZ)}
 OURS_ARGS=${OURS_ARGS:-}
@@ -72,6 +77,12 @@ if [ -z "${OURS_DLL:-}" ]; then
   OURS_DLL=$ROOT/src/Node/bin/Release/net10.0/SocketIo.Node.dll
 fi
 [ -f "$OURS_DLL" ] || { echo "no $OURS_DLL" >&2; exit 1; }
+# The servers measured in every round, in this order: Node, then the earlier build of ours if given, then ours.
+SERVERS=(node ours)
+if [ -n "${BASE_DLL:-}" ]; then
+  [ -f "$BASE_DLL" ] || { echo "no $BASE_DLL" >&2; exit 1; }
+  SERVERS=(node base ours)
+fi
 
 # --- the harness, in a private copy -------------------------------------------------------------
 [ -f "$BENCH_SRC/bench.js" ] || { echo "no harness at $BENCH_SRC (set BENCH_SRC)" >&2; exit 1; }
@@ -88,6 +99,7 @@ fi
 log "# $(date -u +%FT%TZ) $(nproc) CPUs, $PINNED; node $(node --version); dotnet $(dotnet --version)"
 log "# RUNS=$RUNS DURATION=$DURATION SCENARIOS=$SCENARIOS WARMUP_S=$WARMUP_S BWINDOW=$BWINDOW RECEIVERS=$RECEIVERS BROADCASTS=$BROADCASTS CONNS=$CONNS"
 log "# ours: $OURS_DLL --app bench $OURS_ARGS; results -> $OUT_DIR"
+[ -n "${BASE_DLL:-}" ] && log "# base: $BASE_DLL --app bench $BASE_ARGS"
 
 # --- processes we started -----------------------------------------------------------------------
 declare -A PIDS=()
@@ -96,7 +108,9 @@ start_server() { # name port
   case $name in
     node) (cd "$HARNESS" && PORT=$port HOST=127.0.0.1 exec "${SRV_PIN[@]}" node ref-node-server.js) >"$slog" 2>&1 & ;;
     # shellcheck disable=SC2086
-    ours) PORT=$port exec_ours "$port" >"$slog" 2>&1 & ;;
+    ours) PORT=$port exec_ours "$OURS_DLL" "$port" $OURS_ARGS >"$slog" 2>&1 & ;;
+    # shellcheck disable=SC2086
+    base) PORT=$port exec_ours "$BASE_DLL" "$port" $BASE_ARGS >"$slog" 2>&1 & ;;
     kestrel-http) PORT=$port exec "${SRV_PIN[@]}" dotnet "$CEILING_DLL" >"$slog" 2>&1 & ;;
     node-http) PORT=$port exec "${SRV_PIN[@]}" node "$ROOT/bench/http-ceiling/node-server.js" >"$slog" 2>&1 & ;;
   esac
@@ -108,8 +122,7 @@ start_server() { # name port
   done
   echo "server $name did not start within 30 s" >&2; exit 1
 }
-# shellcheck disable=SC2086
-exec_ours() { exec "${SRV_PIN[@]}" dotnet "$OURS_DLL" --app bench --port "$1" --log-level Warning $OURS_ARGS; }
+exec_ours() { exec "${SRV_PIN[@]}" dotnet "$1" --app bench --port "$2" --log-level Warning "${@:3}"; }
 stop_server() { # name
   local pid=${PIDS[$1]:-}
   if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
@@ -121,7 +134,7 @@ trap 'exit 130' INT TERM
 
 port() {
   case $1 in
-    node) echo "$PORT_NODE" ;; ours) echo "$PORT_OURS" ;;
+    node) echo "$PORT_NODE" ;; ours) echo "$PORT_OURS" ;; base) echo "$PORT_BASE" ;;
     kestrel-http) echo "$PORT_KESTREL_HTTP" ;; node-http) echo "$PORT_NODE_HTTP" ;;
   esac
 }
@@ -169,7 +182,7 @@ stop_server ours
 # --- connect on fresh servers (memory per connection) -------------------------------------------
 if want connect; then
   for r in $(seq 1 "$RUNS"); do
-    for s in node ours; do
+    for s in "${SERVERS[@]}"; do
       log "## $s, fresh server, connect $r/$RUNS"
       start_server "$s" "$(port "$s")"
       measure "$s" "$s-fresh" "${CONNECT[@]}"
@@ -179,13 +192,13 @@ if want connect; then
 fi
 
 # --- warmed servers, alternating ----------------------------------------------------------------
-start_server node "$PORT_NODE"
-start_server ours "$PORT_OURS"
+for s in "${SERVERS[@]}"; do start_server "$s" "$(port "$s")"; done
 if want ceiling; then start_server kestrel-http "$PORT_KESTREL_HTTP"; start_server node-http "$PORT_NODE_HTTP"; fi
 log "## warm-up (not counted)"
 warm ours ours --scenario echo --clients 50 --window 32 --duration "$WARMUP_S" --warmup 2
+[ -n "${BASE_DLL:-}" ] && warm base base --scenario echo --clients 50 --window 32 --duration "$WARMUP_S" --warmup 2
 warm node node --scenario echo --clients 50 --window 32 --duration 5 --warmup 2
-for s in node ours; do
+for s in "${SERVERS[@]}"; do
   want fanout && warm "$s" "$s" --scenario fanout --receivers "$RECEIVERS" --broadcasts 300 --bwindow "$BWINDOW"
   want polling && warm "$s" "$s" --scenario polling --sessions 2000 --concurrency 16 --messages 3 --duration 5
   want connect && warm "$s" "$s" "${CONNECT[@]}"
@@ -195,7 +208,7 @@ if want ceiling; then
   ceiling "$OUT_DIR/ceiling-warmup.jsonl" node-http node-http-warmup 3
 fi
 for r in $(seq 1 "$RUNS"); do
-  for s in node ours; do
+  for s in "${SERVERS[@]}"; do
     log "## $s, warmed server, round $r/$RUNS"
     want echo && measure "$s" "$s" "${ECHO[@]}"
     want fanout && measure "$s" "$s" "${FANOUT[@]}"
@@ -209,7 +222,7 @@ for r in $(seq 1 "$RUNS"); do
     done
   fi
 done
-for s in node ours kestrel-http node-http; do stop_server "$s"; done
+for s in "${SERVERS[@]}" kestrel-http node-http; do stop_server "$s"; done
 
 # --- tables -------------------------------------------------------------------------------------
 {
