@@ -76,10 +76,16 @@ test('the 4.8 client files and the 2.3.1 client are served with ETag and caching
   }
 });
 
-test('the demo pages are served at /, /events.html, /chat.html and /counter.html', async () => {
+test('the demo pages are served at /, the polished demos and the seeds\' own pages under /seeds/', async () => {
   const server = await startServer();
   try {
-    for (const [route, script] of [['/', null], ['/index.html', null], ['/events.html', '/socket.io-2.3.1.js'], ['/chat.html', '/socket.io/socket.io.js'], ['/counter.html', '/socket.io/socket.io.js']]) {
+    const pages = [
+      ['/', null], ['/index.html', null], ['/events.html', '/socket.io-2.3.1.js'], ['/chat.html', '/socket.io/socket.io.js'],
+      ['/counter.html', '/socket.io/socket.io.js'], ['/custom-events.html', '/socket.io/socket.io.js'],
+      ['/seeds/000-message.html', '/socket.io-2.3.1.js'], ['/seeds/000-test-event.html', '/socket.io-2.3.1.js'],
+      ['/seeds/000-client-event.html', '/socket.io-2.3.1.js'], ['/seeds/002-chat.html', '/socket.io-2.3.1.js'],
+    ];
+    for (const [route, script] of pages) {
       const res = await get(server.url + route);
       assert.equal(res.status, 200, route);
       assert.equal(res.headers.get('content-type'), 'text/html; charset=utf-8');
@@ -89,6 +95,10 @@ test('the demo pages are served at /, /events.html, /chat.html and /counter.html
       assert.equal(again.status, 304);
       await body(again);
     }
+    // The seed pages declare no icon: the browser's /favicon.ico gets "no content", not a 404.
+    const icon = await get(`${server.url}/favicon.ico`);
+    assert.equal(icon.status, 204);
+    await body(icon);
     const css = await get(`${server.url}/style.css`);
     assert.equal(css.headers.get('content-type'), 'text/css; charset=utf-8');
     await body(css);

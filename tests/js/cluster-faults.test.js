@@ -182,7 +182,8 @@ describe('cluster faults: the demo app when a node crashes', { skip: broker.skip
   function claim(s, name, ms = 8000) {
     let done;
     return withTimeout(new Promise((resolve) => {
-      const onSet = (p) => { if (p && p.username === name) { done(); resolve('userSet'); } };
+      // userSet carries the name itself, as seed 002's server sends it.
+      const onSet = (p) => { if (p === name) { done(); resolve('userSet'); } };
       const onExists = (t) => { if (typeof t === 'string' && t.startsWith(`${name} `)) { done(); resolve('userExists'); } };
       done = () => { s.off('userSet', onSet); s.off('userExists', onExists); };
       s.on('userSet', onSet);

@@ -172,7 +172,8 @@ describe('cluster: the demo app on two host nodes', { skip: broker.skip || false
   function claim(s, name, ms = 8000) {
     let done;
     return withTimeout(new Promise((resolve) => {
-      const onSet = (p) => { if (p && p.username === name) { done(); resolve(['userSet', p]); } };
+      // userSet carries the name itself, as seed 002's server sends it.
+      const onSet = (p) => { if (p === name) { done(); resolve(['userSet', p]); } };
       const onExists = (t) => { if (typeof t === 'string' && t.startsWith(`${name} `)) { done(); resolve(['userExists', t]); } };
       done = () => { s.off('userSet', onSet); s.off('userExists', onExists); };
       s.on('userSet', onSet);
@@ -209,7 +210,7 @@ describe('cluster: the demo app on two host nodes', { skip: broker.skip || false
   test('chat: a socket holds one name; claiming another frees the first, across nodes', async () => {
     const tag = Math.random().toString(36).slice(2, 8);
     const [a, b] = await Promise.all([on(pool, D1), on(pool, D2)]);
-    assert.equal((await claim(a, `first-${tag}`))[0], 'userSet');
+    assert.deepEqual(await claim(a, `first-${tag}`), ['userSet', `first-${tag}`]);
     assert.equal((await claim(b, `FIRST-${tag}`))[0], 'userExists');
     assert.equal((await claim(a, `second-${tag}`))[0], 'userSet');
     // The release is told after the new claim's answer: it may still be on its way.

@@ -1,17 +1,18 @@
 using SocketIo.Actors;
-using SocketIo.Actors.Kernel;
 using SocketIo.Node.Hosting;
 
 namespace SocketIo.Node.Apps;
 
 /// <summary>
-/// <c>--app demo</c> (the default): the Socket.IO server at the configured path. Namespace <c>/</c> serves
-/// the bench contract (shared/bench/CONTRACT.md) and the demos of the tutorialspoint tutorial (event
-/// handling, chat) and the counter, side by side as in the tutorial (in a cluster the chat's names and the
-/// count are cluster-wide sharded entities, see <see cref="ClusterDemo"/>); <c>/emitting</c> the examples of
-/// socket.io's "Emitting events" page; <c>/v2-test</c> the test-only handlers of tests/js/v2-*.test.js.
-/// The demo pages are served at <c>/</c>, and the browser client at <c>{path}socket.io.js</c> and
-/// <c>/socket.io-2.3.1.js</c> unless <c>--no-serve-client</c>.
+/// <c>--app demo</c> (the default): the Socket.IO server at the configured path. Namespace <c>/</c> serves the
+/// bench contract (shared/bench/CONTRACT.md) and, side by side, the servers of the seed documents
+/// (shared/seeds): seed 000, event handling (<see cref="Seed000EventHandling"/>); seed 001, the counter
+/// (<see cref="Seed001Counter"/>); seed 002, the chat (<see cref="Seed002Chat"/>); seed 003, custom events
+/// (<see cref="Seed003CustomEvents"/>). In a cluster the chat's names and the count are cluster-wide sharded
+/// entities (<see cref="ClusterDemo"/>). <c>/emitting</c> runs seed 004, socket.io's "Emitting events" page
+/// (<see cref="EmittingEventsSamples"/>); <c>/v2-test</c> the test-only handlers of tests/js/v2-*.test.js.
+/// The demo pages, the seeds' own pages among them, are served at <c>/</c> (<see cref="DemoPages"/>), and the
+/// browser client at <c>{path}socket.io.js</c> and <c>/socket.io-2.3.1.js</c> unless <c>--no-serve-client</c>.
 /// </summary>
 public static class DemoApp
 {
@@ -23,17 +24,12 @@ public static class DemoApp
         // cluster, over an in-memory broker when it runs alone (ClusterDemo).
         var demo = ClusterDemo.StartForHost(app, options, io);
 
-        io.OnConnection(socket =>
-        {
-            BenchContract.Register(socket);
-
-            // Counter: new clients get the current count; "increment" adds one and tells everyone.
-            demo.Counter.Tell(new CounterProtocol.SendCountTo(CounterProtocol.DemoCounter, socket.Id));
-            socket.On("increment", _ => demo.Counter.Tell(new CounterProtocol.Increment(CounterProtocol.DemoCounter)));
-
-            EventHandlingApp.Register(socket, logger);
-            ChatApp.Register(socket, demo, logger);
-        });
+        // Connection listeners run in this order on each new socket of "/", before its first packet.
+        io.OnConnection(BenchContract.Register);
+        Seed000EventHandling.Register(io, logger);
+        Seed001Counter.Register(io, demo, logger);
+        Seed002Chat.Register(io, demo, logger);
+        Seed003CustomEvents.Register(io, logger);
         EmittingEventsSamples.Register(io, logger);
         V2TestNamespace.Register(io);
 

@@ -15,10 +15,11 @@ const ARGS = [
 const ACTION_TIMEOUT_MS = 10000;
 
 /**
- * Launches chromium. Resolves with { context, newPage(), errors, close() }; `errors` collects uncaught
- * page errors and console errors of every page opened through newPage().
+ * Launches chromium, with `args` after the fixed ARGS (e.g. `--host-resolver-rules=…`). Resolves with
+ * { context, newPage(), errors, close() }; `errors` collects uncaught page errors and console errors of every
+ * page opened through newPage().
  */
-async function launchBrowser({ timeoutMs = 30000 } = {}) {
+async function launchBrowser({ timeoutMs = 30000, args = [] } = {}) {
   if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'socketio-chromium-'));
   let context;
@@ -26,7 +27,7 @@ async function launchBrowser({ timeoutMs = 30000 } = {}) {
     context = await chromium.launchPersistentContext(userDataDir, {
       executablePath: CHROMIUM,
       headless: true,
-      args: ARGS,
+      args: [...ARGS, ...args],
       timeout: timeoutMs,
       viewport: { width: 900, height: 640 },
     });
