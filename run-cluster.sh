@@ -65,8 +65,9 @@ start() {
   build_if_needed
   local k
   for k in $(seq 1 "$count"); do
-    SOCKETIO_HOST=127.0.0.1 SOCKETIO_PORT=$((3000 + k)) SOCKETIO_NODE_NAME="node-$k" \
-    SOCKETIO_CLUSTER_ENABLED=true SOCKETIO_RABBITMQ_URI="$uri" SOCKETIO_CLUSTER_NAME="${CLUSTER_NAME:-socketio}" \
+    SOCKETIO__HTTP__HOST=127.0.0.1 SOCKETIO__HTTP__PORT=$((3000 + k)) SOCKETIO__NODE__NAME="node-$k" \
+    SOCKETIO__CLUSTER__ENABLED=true SOCKETIO__CLUSTER__RABBITMQ__URI="$uri" \
+    SOCKETIO__CLUSTER__CLUSTER_NAME="${CLUSTER_NAME:-socketio}" \
       setsid dotnet "$DLL" --config "$ROOT/cluster.hocon" >"$STATE/node-$k.log" 2>&1 </dev/null &
     echo $! >"$STATE/node-$k.pid"
   done

@@ -26,9 +26,15 @@ if (options.ConfigPath is { } configPath)
 {
     try
     {
-        config = NodeConfig.Load(configPath, Environment.GetEnvironmentVariable);
+        config = NodeConfig.Load(configPath, new ConfigurationBuilder().AddEnvironmentVariables().Build());
     }
-    catch (Exception e) when (e is HoconException or IOException or UnauthorizedAccessException)
+    catch (NodeConfigException e)
+    {
+        // Its message names the file and the key.
+        Console.Error.WriteLine($"error: {e.Message}");
+        return 2;
+    }
+    catch (Exception e) when (e is IOException or UnauthorizedAccessException)
     {
         Console.Error.WriteLine($"error: {configPath}: {e.Message}");
         return 2;

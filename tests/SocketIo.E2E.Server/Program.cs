@@ -8,7 +8,7 @@ using SocketIo.Transport.EngineIo;
 
 // The fixture server of tests/js/socketio*.test.js and tests/js/cluster*.test.js.
 // Usage: SocketIo.E2E.Server [--host 127.0.0.1] [--port N] [--config PATH]
-// With --config (cluster.hocon and its SOCKETIO_* environment overrides) the server applies the file's engine and
+// With --config (cluster.hocon and its SOCKETIO__* environment overrides) the server applies the file's engine and
 // socketio settings and, when cluster.enabled, joins the RabbitMQ cluster exactly as the host does (ClusterHosting);
 // --host/--port still decide where it listens. It prints "listening on http://127.0.0.1:PORT" once it accepts
 // connections (tests/js/lib/server.js).
@@ -40,9 +40,15 @@ if (configPath is not null)
 {
     try
     {
-        config = NodeConfig.Load(configPath, Environment.GetEnvironmentVariable);
+        config = NodeConfig.Load(configPath, new ConfigurationBuilder().AddEnvironmentVariables().Build());
     }
-    catch (Exception e) when (e is HoconException or IOException or UnauthorizedAccessException)
+    catch (NodeConfigException e)
+    {
+        // Its message names the file and the key.
+        Console.Error.WriteLine($"error: {e.Message}");
+        return 2;
+    }
+    catch (Exception e) when (e is IOException or UnauthorizedAccessException)
     {
         Console.Error.WriteLine($"error: {configPath}: {e.Message}");
         return 2;

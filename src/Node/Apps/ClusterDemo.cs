@@ -95,11 +95,11 @@ public sealed class ClusterDemo : IAsyncDisposable
         if (io.Options.Adapter is not ClusterNode node)
             return await StartLocalAsync(io, cancellationToken).ConfigureAwait(false);
         var config = services.GetService<NodeConfig>()
-            ?? (configPath is not null ? NodeConfig.Load(configPath, Environment.GetEnvironmentVariable) : NodeConfig.Default);
+            ?? (configPath is not null ? NodeConfig.Load(configPath, new ConfigurationBuilder().AddEnvironmentVariables().Build()) : NodeConfig.Default);
         if (services.GetService<ClusterHosting>() is { } hosting)
             return await StartAsync(io, node, hosting.Broker, ownsBroker: false, config.Cluster.ShardCount, cancellationToken).ConfigureAwait(false);
         // The host does not expose its broker: open a connection of our own to the same RabbitMQ.
-        var uri = config.Cluster.RabbitMqUri ?? throw new ArgumentException("cluster.rabbitmq.uri (SOCKETIO_RABBITMQ_URI) is required when cluster.enabled is true");
+        var uri = config.Cluster.RabbitMqUri ?? throw new ArgumentException("socketio.cluster.rabbitmq.uri (SOCKETIO__CLUSTER__RABBITMQ__URI) is required when cluster.enabled is true");
         var broker = new RabbitMqBroker(
             new RabbitMqBrokerOptions { Uri = new Uri(uri), ConnectionName = node.NodeId + "-demo" },
             io.LoggerFactory.CreateLogger<RabbitMqBroker>());

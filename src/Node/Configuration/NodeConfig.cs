@@ -1,12 +1,16 @@
+using Akka.Configuration;
+using Microsoft.Extensions.Configuration;
+
 namespace SocketIo.Node.Configuration;
 
 /// <summary>
-/// Everything one node needs to start, read from the <c>socketio-actors { ... }</c> object of a
-/// configuration (see the repository's <c>cluster.hocon</c>, which documents every key). A missing key
-/// takes the default shown in <see cref="Default"/>; a missing root object means all defaults.
-/// <see cref="FromHocon"/> validates every value and rejects unknown keys under the root, so a typo
-/// fails at start-up instead of being ignored; each error is a <see cref="HoconConfigException"/>
-/// naming the full key and where it was written.
+/// Everything one node needs to start, read from the <c>socketio { ... }</c> section of a configuration file
+/// (see the repository's <c>cluster.hocon</c>, which documents every key; its <c>akka { ... }</c> section is the
+/// actor system's). The file is parsed by Akka's HOCON parser; environment overrides come through ASP.NET Core
+/// configuration (<c>SOCKETIO__HTTP__PORT=3001</c> sets <c>socketio.http.port</c>) and are put in front of the
+/// file. A missing key takes the default shown in <see cref="Default"/>; a missing section means all defaults.
+/// Every value is validated and unknown keys, in the file or in an override, are refused, so a typo fails at
+/// start-up instead of being ignored; each error is a <see cref="NodeConfigException"/> naming the file and the key.
 /// </summary>
 /// <param name="NodeName">This node's name, unique in the cluster (<c>node.name</c>); defaults to the machine name and the HTTP port.</param>
 public sealed partial record NodeConfig(
@@ -16,22 +20,54 @@ public sealed partial record NodeConfig(
     SocketIoConfig SocketIo,
     ClusterConfig Cluster)
 {
-    /// <summary>The key of the object this model is read from.</summary>
-    public const string RootPath = "socketio-actors";
+    /// <summary>The key of the section this model is read from, and the first part of every override's name.</summary>
+    public const string RootPath = "socketio";
 
     /// <summary>All defaults (the node name is derived from this machine's name and port 3000).</summary>
-    public static NodeConfig Default => FromHocon(HoconConfig.Empty);
+    public static NodeConfig Default => FromHocon(Config.Empty);
 
-    /// <summary>Reads <c>socketio-actors</c> from <paramref name="config"/>; throws <see cref="HoconConfigException"/> on the first invalid or unknown key.</summary>
-    public static NodeConfig FromHocon(HoconConfig config)
+    /// <summary>
+    /// Reads the <c>socketio</c> section of an already parsed <paramref name="config"/>, without overrides; errors
+    /// name <paramref name="sourceName"/>. Throws <see cref="NodeConfigException"/> on the first invalid or unknown key.
+    /// </summary>
+    public static NodeConfig FromHocon(Config config, string sourceName = "config")
     {
         ArgumentNullException.ThrowIfNull(config);
-        return Internal.NodeConfigReader.Read(config);
+        ArgumentNullException.ThrowIfNull(sourceName);
+        return Internal.NodeConfigReader.Read(config, sourceName);
     }
 
-    /// <summary>Loads and parses the file at <paramref name="path"/>, then reads it as <see cref="FromHocon"/> does.</summary>
-    public static NodeConfig Load(string path, Func<string, string?>? environment = null) =>
-        FromHocon(HoconConfig.Load(path, environment));
+    /// <summary>
+    /// Parses <paramref name="hocon"/> (a whole file: <c>akka</c> and <c>socketio</c> sections) with Akka's parser,
+    /// applies the overrides under <c>socketio</c> of <paramref name="overrides"/> and reads the result. Throws
+    /// <see cref="NodeConfigException"/> naming <paramref name="sourceName"/> when the text is malformed, has another
+    /// section, or holds an unknown or invalid key, and when an override names an unknown key.
+    /// </summary>
+    public static NodeConfig Parse(string hocon, string sourceName = "config", IConfiguration? overrides = null)
+    {
+        ArgumentNullException.ThrowIfNull(hocon);
+        ArgumentNullException.ThrowIfNull(sourceName);
+        return Internal.NodeConfigReader.Parse(hocon, sourceName, overrides).Node;
+    }
+
+    /// <summary>
+    /// Reads the file at <paramref name="path"/> and parses it as <see cref="Parse"/> does; errors name the path as
+    /// given. The host passes the process environment (<c>new ConfigurationBuilder().AddEnvironmentVariables().Build()</c>)
+    /// as <paramref name="overrides"/>. A missing file is a <see cref="FileNotFoundException"/>.
+    /// </summary>
+    public static NodeConfig Load(string path, IConfiguration? overrides = null) => LoadBoth(path, overrides).Node;
+
+    /// <summary>
+    /// The file at <paramref name="path"/> as Akka's <see cref="Config"/>, with the overrides in front: what the
+    /// actor system reads its <c>akka</c> section from. Validated as <see cref="Load"/> does, with the same errors.
+    /// </summary>
+    public static Config LoadHocon(string path, IConfiguration? overrides = null) => LoadBoth(path, overrides).Hocon;
+
+    private static (Config Hocon, NodeConfig Node) LoadBoth(string path, IConfiguration? overrides)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        return Internal.NodeConfigReader.Parse(File.ReadAllText(path), path, overrides);
+    }
 }
 
 /// <summary>Where Kestrel listens (<c>http.*</c>).</summary>

@@ -1,8 +1,11 @@
+using System.Text.RegularExpressions;
+using Akka.Configuration;
+using Microsoft.Extensions.Configuration;
 using SocketIo.Node.Configuration;
 
 namespace SocketIo.Node.Tests.Configuration;
 
-/// <summary>The repository's own cluster.hocon: it parses, holds the defaults, and every key follows its environment variable.</summary>
+/// <summary>The repository's own cluster.hocon: Akka's parser reads it, it holds the defaults, and every key follows its override.</summary>
 public sealed class ClusterHoconFileSpec
 {
     private static readonly string ClusterHocon = Path.Combine(RepositoryRoot(), "cluster.hocon");
@@ -14,17 +17,19 @@ public sealed class ClusterHoconFileSpec
         throw new InvalidOperationException($"SocketIo.Actors.sln not found above {AppContext.BaseDirectory}");
     }
 
-    private static NodeConfig Load(params (string Name, string Value)[] env)
-    {
-        var map = env.ToDictionary(v => v.Name, v => v.Value);
-        return NodeConfig.Load(ClusterHocon, name => map.GetValueOrDefault(name));
-    }
+    private static IConfiguration Environment(params (string Name, string Value)[] env) =>
+        new ConfigurationBuilder()
+            .AddInMemoryCollection(env.Select(v => new KeyValuePair<string, string?>(v.Name, v.Value)))
+            .Build();
+
+    private static NodeConfig Load(params (string Name, string Value)[] env) => NodeConfig.Load(ClusterHocon, Environment(env));
 
     [Fact]
     public void Without_environment_the_file_gives_the_defaults()
     {
         var config = Load();
         Assert.Equal(NodeConfig.Default, config);
+        Assert.Equal(NodeConfig.Default, NodeConfig.Load(ClusterHocon));
         Assert.Equal(["polling", "websocket"], config.Engine.Transports);
         Assert.False(config.Cluster.Enabled);
         Assert.Null(config.Cluster.RabbitMqUri);
@@ -32,9 +37,10 @@ public sealed class ClusterHoconFileSpec
     }
 
     [Fact]
-    public void The_file_has_every_key_of_the_model()
+    public void The_file_has_every_key_of_the_model_and_an_akka_section()
     {
-        var root = HoconConfig.Load(ClusterHocon, _ => null).GetConfig(NodeConfig.RootPath);
+        var root = ConfigurationFactory.ParseString(File.ReadAllText(ClusterHocon));
+        Assert.Equal(["akka", "socketio"], root.Root.GetObject().Items.Keys.Order());
         string[] keys =
         [
             "http.host", "http.port",
@@ -45,50 +51,71 @@ public sealed class ClusterHoconFileSpec
             "cluster.enabled", "cluster.cluster-name", "cluster.heartbeat-interval", "cluster.heartbeat-timeout",
             "cluster.shard-count", "cluster.request-timeout",
         ];
-        foreach (var key in keys) Assert.True(root.HasPath(key), key);
-        // Keys without a default are present only through their environment variable.
+        foreach (var key in keys) Assert.True(root.HasPath($"socketio.{key}"), key);
+        // Keys without a default appear as commented examples.
         var text = File.ReadAllText(ClusterHocon);
-        Assert.Contains("name = ${?SOCKETIO_NODE_NAME}", text);
-        Assert.Contains("cors-origin = ${?SOCKETIO_CORS_ORIGIN}", text);
-        Assert.Contains("uri = ${?SOCKETIO_RABBITMQ_URI}", text);
+        Assert.Contains("#   name = node-1", text);
+        Assert.Contains("#   cors-origin = \"*\"", text);
+        Assert.Contains("#   uri = \"amqp://guest:guest@127.0.0.1:5672/\"", text);
+        // No substitution outside comments: Akka's parser would drop keys after a ${?...}.
+        Assert.DoesNotContain(File.ReadAllLines(ClusterHocon), line => !line.TrimStart().StartsWith('#') && line.Contains("${"));
+        Assert.Equal(30, NodeConfig.LoadHocon(ClusterHocon).GetInt("akka.actor.default-dispatcher.throughput"));
+    }
+
+    [Fact]
+    public void The_example_at_the_top_of_the_file_works()
+    {
+        var header = File.ReadAllLines(ClusterHocon).TakeWhile(line => line.StartsWith('#'));
+        var env = header.SelectMany(line => Regex.Matches(line, @"(SOCKETIO__[A-Z_]+)=([^\s)]+)").Select(m => (m.Groups[1].Value, m.Groups[2].Value)))
+            .Where(v => v.Item1 != "SOCKETIO__ENGINE__TRANSPORTS__0")
+            .DistinctBy(v => v.Item1)
+            .ToArray();
+        Assert.Contains(("SOCKETIO__HTTP__PORT", "3001"), env);
+        var config = Load(env);
+        Assert.Equal(3001, config.Http.Port);
+        Assert.Equal("node-1", config.NodeName);
+        Assert.True(config.Cluster.Enabled);
+        Assert.Equal("amqp://guest:guest@127.0.0.1:5672/", config.Cluster.RabbitMqUri);
+        Assert.Equal(TimeSpan.FromSeconds(10), config.Engine.PingInterval);
     }
 
     [Fact]
     public void Every_environment_variable_overrides_its_key()
     {
         var config = Load(
-            ("SOCKETIO_NODE_NAME", "node-2"),
-            ("SOCKETIO_HOST", "0.0.0.0"),
-            ("SOCKETIO_PORT", "3002"),
-            ("SOCKETIO_PATH", "/rt/"),
-            ("SOCKETIO_PING_INTERVAL", "5s"),
-            ("SOCKETIO_PING_TIMEOUT", "4000"),
-            ("SOCKETIO_UPGRADE_TIMEOUT", "3 seconds"),
-            ("SOCKETIO_MAX_HTTP_BUFFER_SIZE", "100kB"),
-            ("SOCKETIO_ALLOW_UPGRADES", "false"),
-            ("SOCKETIO_ALLOW_EIO3", "no"),
-            ("SOCKETIO_CORS_ORIGIN", "*"),
-            ("SOCKETIO_CONNECT_TIMEOUT", "10s"),
-            ("SOCKETIO_CLEANUP_EMPTY_CHILD_NAMESPACES", "true"),
-            ("SOCKETIO_MAX_DYNAMIC_NAMESPACES", "100"),
-            ("SOCKETIO_MAX_ATTACHMENTS", "4"),
-            ("SOCKETIO_MAX_JSON_DEPTH", "16"),
-            ("SOCKETIO_ATTACHMENT_TIMEOUT", "2m"),
-            ("SOCKETIO_MAX_INBOUND_BACKLOG", "32"),
-            ("SOCKETIO_CLUSTER_ENABLED", "true"),
-            ("SOCKETIO_RABBITMQ_URI", "amqp://guest:guest@127.0.0.1:5672/"),
-            ("SOCKETIO_CLUSTER_NAME", "green"),
-            ("SOCKETIO_HEARTBEAT_INTERVAL", "250ms"),
-            ("SOCKETIO_HEARTBEAT_TIMEOUT", "2s"),
-            ("SOCKETIO_SHARD_COUNT", "128"),
-            ("SOCKETIO_REQUEST_TIMEOUT", "750ms"));
+            ("SOCKETIO__NODE__NAME", "node-2"),
+            ("SOCKETIO__HTTP__HOST", "0.0.0.0"),
+            ("SOCKETIO__HTTP__PORT", "3002"),
+            ("SOCKETIO__ENGINE__PATH", "/rt/"),
+            ("SOCKETIO__ENGINE__PING_INTERVAL", "5s"),
+            ("SOCKETIO__ENGINE__PING_TIMEOUT", "4000"),
+            ("SOCKETIO__ENGINE__UPGRADE_TIMEOUT", "3 seconds"),
+            ("SOCKETIO__ENGINE__MAX_HTTP_BUFFER_SIZE", "100kB"),
+            ("SOCKETIO__ENGINE__TRANSPORTS", "websocket"),
+            ("SOCKETIO__ENGINE__ALLOW_UPGRADES", "false"),
+            ("SOCKETIO__ENGINE__ALLOW_EIO3", "off"),
+            ("SOCKETIO__ENGINE__CORS_ORIGIN", "*"),
+            ("SOCKETIO__SOCKETIO__CONNECT_TIMEOUT", "10s"),
+            ("SOCKETIO__SOCKETIO__CLEANUP_EMPTY_CHILD_NAMESPACES", "true"),
+            ("SOCKETIO__SOCKETIO__MAX_DYNAMIC_NAMESPACES", "100"),
+            ("SOCKETIO__SOCKETIO__MAX_ATTACHMENTS", "4"),
+            ("SOCKETIO__SOCKETIO__MAX_JSON_DEPTH", "16"),
+            ("SOCKETIO__SOCKETIO__ATTACHMENT_TIMEOUT", "2m"),
+            ("SOCKETIO__SOCKETIO__MAX_INBOUND_BACKLOG", "32"),
+            ("SOCKETIO__CLUSTER__ENABLED", "true"),
+            ("SOCKETIO__CLUSTER__RABBITMQ__URI", "amqp://guest:guest@127.0.0.1:5672/"),
+            ("SOCKETIO__CLUSTER__CLUSTER_NAME", "green"),
+            ("SOCKETIO__CLUSTER__HEARTBEAT_INTERVAL", "250ms"),
+            ("SOCKETIO__CLUSTER__HEARTBEAT_TIMEOUT", "2s"),
+            ("SOCKETIO__CLUSTER__SHARD_COUNT", "128"),
+            ("SOCKETIO__CLUSTER__REQUEST_TIMEOUT", "750ms"));
 
         Assert.Equal(
             new NodeConfig(
                 "node-2",
                 new HttpConfig("0.0.0.0", 3002),
                 new EngineConfig("/rt/", TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(3), 100_000,
-                    ["polling", "websocket"], false, false, "*"),
+                    ["websocket"], false, false, "*"),
                 new SocketIoConfig(TimeSpan.FromSeconds(10), true, 100, 4, 16, TimeSpan.FromMinutes(2), 32),
                 new ClusterConfig(true, "amqp://guest:guest@127.0.0.1:5672/", "green", TimeSpan.FromMilliseconds(250),
                     TimeSpan.FromSeconds(2), 128, TimeSpan.FromMilliseconds(750))),
@@ -98,8 +125,9 @@ public sealed class ClusterHoconFileSpec
     [Fact]
     public void Each_node_of_a_cluster_differs_only_by_its_environment()
     {
-        var one = Load(("SOCKETIO_PORT", "3001"), ("SOCKETIO_CLUSTER_ENABLED", "true"), ("SOCKETIO_RABBITMQ_URI", "amqp://127.0.0.1/"));
-        var two = Load(("SOCKETIO_PORT", "3002"), ("SOCKETIO_CLUSTER_ENABLED", "true"), ("SOCKETIO_RABBITMQ_URI", "amqp://127.0.0.1/"));
+        (string, string)[] shared = [("SOCKETIO__CLUSTER__ENABLED", "true"), ("SOCKETIO__CLUSTER__RABBITMQ__URI", "amqp://127.0.0.1/")];
+        var one = Load([("SOCKETIO__HTTP__PORT", "3001"), .. shared]);
+        var two = Load([("SOCKETIO__HTTP__PORT", "3002"), .. shared]);
         Assert.Equal(3001, one.Http.Port);
         Assert.Equal(3002, two.Http.Port);
         Assert.NotEqual(one.NodeName, two.NodeName);
@@ -107,20 +135,17 @@ public sealed class ClusterHoconFileSpec
     }
 
     [Fact]
-    public void A_bad_environment_value_names_the_key_the_file_line_and_the_variable()
+    public void A_bad_environment_value_names_the_file_the_key_and_the_variable()
     {
-        var e = Assert.Throws<HoconConfigException>(() => Load(("SOCKETIO_PORT", "http")));
-        Assert.Equal("socketio-actors.http.port", e.Path);
-        Assert.Equal("cluster.hocon", e.Location?.SourceName);
-        Assert.Equal("environment variable SOCKETIO_PORT", e.Location?.Origin);
-        Assert.Contains("port = ${?SOCKETIO_PORT}", File.ReadAllLines(ClusterHocon)[e.Location!.Value.Line - 1]);
-        Assert.EndsWith("(environment variable SOCKETIO_PORT): socketio-actors.http.port: expected a 32-bit integer but found the string \"http\"", e.Message);
+        var e = Assert.Throws<NodeConfigException>(() => Load(("SOCKETIO__HTTP__PORT", "http")));
+        Assert.Equal($"{ClusterHocon}: socketio.http.port (from SOCKETIO__HTTP__PORT): expected an integer but found \"http\"", e.Message);
+        Assert.Equal((ClusterHocon, "socketio.http.port", "SOCKETIO__HTTP__PORT"), (e.File, e.Key, e.Override));
     }
 
     [Fact]
     public void Enabling_the_cluster_without_a_broker_is_refused()
     {
-        var e = Assert.Throws<HoconConfigException>(() => Load(("SOCKETIO_CLUSTER_ENABLED", "true")));
-        Assert.Equal("socketio-actors.cluster.rabbitmq.uri", e.Path);
+        var e = Assert.Throws<NodeConfigException>(() => Load(("SOCKETIO__CLUSTER__ENABLED", "true")));
+        Assert.Equal("socketio.cluster.rabbitmq.uri", e.Key);
     }
 }

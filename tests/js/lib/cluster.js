@@ -34,7 +34,7 @@ function uniqueClusterName(prefix) {
 
 /**
  * Starts one node per name, in parallel, all in cluster `clusterName` of broker `uri`, with cluster.hocon and
- * SOCKETIO_* overrides (short heartbeats so a dead node is noticed quickly). `dll` picks the program: the e2e
+ * SOCKETIO__* overrides (short heartbeats so a dead node is noticed quickly; see the top of cluster.hocon). `dll` picks the program: the e2e
  * fixture (default) or the host (lib/server.js DLL, with `args` such as ['--app', 'demo']). `sequential` starts
  * each node once the previous one is ready: nodes running shard regions (the host's demo) must not start at the
  * same moment (a region starting while another node's hand-off reaches it can fail, see the report of issue 6).
@@ -50,13 +50,13 @@ async function startCluster({
     dll,
     timeoutMs,
     env: {
-      SOCKETIO_CLUSTER_ENABLED: 'true',
-      SOCKETIO_RABBITMQ_URI: uri,
-      SOCKETIO_CLUSTER_NAME: clusterName,
-      SOCKETIO_NODE_NAME: name,
-      SOCKETIO_HEARTBEAT_INTERVAL: heartbeatInterval,
-      SOCKETIO_HEARTBEAT_TIMEOUT: heartbeatTimeout,
-      SOCKETIO_REQUEST_TIMEOUT: requestTimeout,
+      SOCKETIO__CLUSTER__ENABLED: 'true',
+      SOCKETIO__CLUSTER__RABBITMQ__URI: uri,
+      SOCKETIO__CLUSTER__CLUSTER_NAME: clusterName,
+      SOCKETIO__NODE__NAME: name,
+      SOCKETIO__CLUSTER__HEARTBEAT_INTERVAL: heartbeatInterval,
+      SOCKETIO__CLUSTER__HEARTBEAT_TIMEOUT: heartbeatTimeout,
+      SOCKETIO__CLUSTER__REQUEST_TIMEOUT: requestTimeout,
       ...env,
     },
   }).then((node) => Object.assign(node, { name }));
