@@ -1,7 +1,7 @@
+using Akka.Actor;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 using SocketIo.Actors;
-using SocketIo.Actors.Kernel;
 
 namespace SocketIo.Node.Apps;
 

@@ -1,8 +1,9 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
+using Akka.Actor;
 using Microsoft.Extensions.Logging;
 using SocketIo.Actors.Cluster.Sharding;
-using SocketIo.Actors.Kernel;
+using SocketIo.Actors.Internal;
 using Xunit.Sdk;
 
 namespace SocketIo.Cluster.Tests.Sharding;
@@ -82,7 +83,7 @@ public sealed class Probe
 
     private Probe(ActorSystem system)
     {
-        Ref = system.ActorOf(Props.CreateBy(() => new ProbeActor(_messages.Writer)));
+        Ref = system.ActorOf(ActorProps.Of(() => new ProbeActor(_messages.Writer)));
     }
 
     public IActorRef Ref { get; }
