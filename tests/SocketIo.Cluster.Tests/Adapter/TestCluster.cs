@@ -8,6 +8,7 @@ using SocketIo.Actors.Cluster.Adapter;
 using SocketIo.Actors.Cluster.Broker;
 using SocketIo.Actors.Connections;
 using SocketIo.Actors.Internal;
+using SocketIo.Cluster.Tests.Sharding;
 using Xunit.Sdk;
 
 namespace SocketIo.Cluster.Tests.Adapter;
@@ -173,7 +174,7 @@ public sealed class TestCluster : IAsyncDisposable
     /// <summary>Starts a node named <paramref name="name"/> and waits until it and every other node see each other.</summary>
     public async Task<TestNode> AddNode(string name, bool waitForConvergence = true)
     {
-        var system = SocketIoActorSystem.Create("node-" + name);
+        var system = SpecSystems.Create("node-" + name);
         var broker = _brokerFactory(ClusterName, name);
         var cluster = await ClusterNode.StartAsync(system, broker, Template with { ClusterName = ClusterName, NodeId = name, Address = $"http://127.0.0.1/{name}" });
         var server = new SocketIoServer(new SocketIoOptions { Adapter = cluster }, system: system);

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Akka.Actor;
+using Akka.TestKit;
 using SocketIo.Actors;
 using SocketIo.Actors.Cluster.Broker;
 using SocketIo.Actors.Cluster.Sharding;
@@ -29,10 +30,10 @@ public abstract class ShardingSpec : IAsyncLifetime
 
     protected ConcurrentQueue<LogEntry> Logs { get; } = new();
 
-    protected ActorSystem EventsSystem { get; } = SocketIoActorSystem.Create("events");
+    protected ActorSystem EventsSystem { get; } = SpecSystems.Create("events");
 
     /// <summary>Gets an <see cref="EntityStarted"/> from every entity of every node.</summary>
-    protected Probe Events { get; }
+    protected TestProbe Events { get; }
 
     protected abstract IBroker CreateBroker(string node);
 
@@ -54,7 +55,7 @@ public abstract class ShardingSpec : IAsyncLifetime
 
     protected async Task<ShardNode> StartNodeAsync(string name, ShardingMessageTypes? types = null, TimeSpan? passivateAfter = null)
     {
-        var system = SocketIoActorSystem.Create(name, new CapturingLoggerFactory(name, Logs));
+        var system = SpecSystems.Create(name, new CapturingLoggerFactory(name, Logs));
         var broker = CreateBroker(name);
         var node = new ShardNode(name, system, broker);
         _nodes.Add(node);
