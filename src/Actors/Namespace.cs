@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
+using Akka.Actor;
 using Newtonsoft.Json.Linq;
-using SocketIo.Actors.Kernel;
 using SocketIo.Actors.Namespaces;
 
 namespace SocketIo.Actors;

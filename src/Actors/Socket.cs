@@ -1,6 +1,6 @@
+using Akka.Actor;
 using Newtonsoft.Json.Linq;
 using SocketIo.Actors.Internal;
-using SocketIo.Actors.Kernel;
 
 namespace SocketIo.Actors;
 

@@ -1,12 +1,13 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Text.RegularExpressions;
+using Akka;
+using Akka.Actor;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Newtonsoft.Json.Linq;
 using SocketIo.Actors.Connections;
 using SocketIo.Actors.Internal;
-using SocketIo.Actors.Kernel;
 using SocketIo.Actors.Namespaces;
 
 namespace SocketIo.Actors;
@@ -28,15 +29,26 @@ public sealed class SocketIoServer : IAsyncDisposable
     private int _dynamicNamespaces;
     private int _disposed;
 
-    /// <summary>Creates a server with its own actor system unless <paramref name="system"/> is given.</summary>
+    /// <summary>
+    /// Creates a server in the Akka.NET actor system <paramref name="system"/> (the caller keeps its lifetime),
+    /// or in a system of its own (<see cref="SocketIoActorSystem.Create"/>, logging to <paramref name="loggerFactory"/>)
+    /// that <see cref="DisposeAsync"/> terminates.
+    /// </summary>
     public SocketIoServer(SocketIoOptions? options = null, ILoggerFactory? loggerFactory = null, ActorSystem? system = null)
     {
         Options = options ?? new SocketIoOptions();
         LoggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
         Log = LoggerFactory.CreateLogger("SocketIo.Actors");
         _ownsSystem = system is null;
-        System = system ?? ActorSystem.Create("socketio", new ActorSystemOptions { LoggerFactory = LoggerFactory, TimeProvider = Options.TimeProvider });
+        System = system ?? SocketIoActorSystem.Create(SocketIoActorSystem.DefaultName, LoggerFactory);
         Sockets = Of("/");
+        // However the system stops (the host's CoordinatedShutdown, ActorSystem.Terminate, process exit), the
+        // sockets are disconnected with "server shutting down" while the actors still run.
+        CoordinatedShutdown.Get(System).AddTask(CoordinatedShutdown.PhaseServiceRequestsDone, "socketio-server", async () =>
+        {
+            await StopSocketsAsync().ConfigureAwait(false);
+            return Done.Instance;
+        });
     }
 
     public SocketIoOptions Options { get; }
@@ -92,7 +104,7 @@ public sealed class SocketIoServer : IAsyncDisposable
             }
             // Attached before the actor exists: the actor reads the adapter for its first broadcast.
             nsp.Adapter = Options.Adapter?.Attach(nsp);
-            nsp.Actor = System.ActorOf(Props.CreateBy(() => new NamespaceActor(nsp)), "nsp-" + ++_namespaceSeq);
+            nsp.Actor = System.ActorOf(ActorProps.Of(() => new NamespaceActor(nsp)), "nsp-" + ++_namespaceSeq);
             _namespaces[name] = nsp;
             Log.NamespaceCreated(name);
             return nsp;
@@ -194,6 +206,14 @@ public sealed class SocketIoServer : IAsyncDisposable
     /// </summary>
     public async ValueTask DisposeAsync()
     {
+        await StopSocketsAsync().ConfigureAwait(false);
+        if (_ownsSystem)
+            await System.Terminate().ConfigureAwait(false);
+    }
+
+    /// <summary>Disconnects every socket and closes every connection, once; the actor system keeps running.</summary>
+    private async Task StopSocketsAsync()
+    {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         var acks = _namespaces.Values.Select(n => n.Actor.Ask<NamespaceProtocol.Done>(NamespaceProtocol.Shutdown.Instance, TimeSpan.FromSeconds(5)));
         try
@@ -206,7 +226,5 @@ public sealed class SocketIoServer : IAsyncDisposable
         }
         foreach (var client in _clients.Keys)
             client.CloseWith(DisconnectReasons.ServerShuttingDown);
-        if (_ownsSystem)
-            await System.Terminate().ConfigureAwait(false);
     }
 }

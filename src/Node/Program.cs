@@ -1,3 +1,4 @@
+using Akka.Actor;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using SocketIo.Actors;
@@ -58,6 +59,7 @@ if (config is not null)
     builder.Services.AddSingleton(config);
 if (config is { Cluster.Enabled: true })
 {
+    builder.Services.AddSocketIoActorSystem();
     builder.Services.AddSingleton(sp => cluster!.CreateServer(config, sp.GetRequiredService<ILoggerFactory>()));
     // Resolved by the apps after the node has joined (below), so they share its broker connection.
     builder.Services.AddSingleton(_ => cluster!);
@@ -71,7 +73,7 @@ if (config is { Cluster.Enabled: true })
 {
     try
     {
-        cluster = await ClusterHosting.StartAsync(config, $"http://{options.Host}:{options.Port}", app.Services.GetRequiredService<ILoggerFactory>());
+        cluster = await ClusterHosting.StartAsync(config, $"http://{options.Host}:{options.Port}", app.Services.GetRequiredService<ILoggerFactory>(), app.Services.GetRequiredService<ActorSystem>());
     }
     catch (Exception e) when (e is SocketIo.Actors.Cluster.Broker.BrokerException or ArgumentException or UriFormatException)
     {

@@ -1,12 +1,12 @@
 using BenchmarkDotNet.Running;
-using SocketIo.Benchmarks.Kernel;
+using SocketIo.Benchmarks.Actors;
 
 namespace SocketIo.Benchmarks;
 
 /// <summary>
 /// Entry point. Custom modes first (<c>--idle-actors</c>, <c>--quick</c>), otherwise
 /// BenchmarkDotNet's switcher over every benchmark class in this assembly, e.g.
-/// <c>dotnet run -c Release --project tests/SocketIo.Benchmarks -- --filter '*Kernel*' --job short</c>.
+/// <c>dotnet run -c Release --project tests/SocketIo.Benchmarks -- --filter '*Actors.*' --job short</c>.
 /// </summary>
 public static class Program
 {
@@ -19,7 +19,7 @@ public static class Program
 
         if (args.Contains("--quick"))
         {
-            return QuickKernelRun.Run();
+            return QuickActorRun.Run();
         }
 
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

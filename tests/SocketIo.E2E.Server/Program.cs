@@ -1,3 +1,4 @@
+using Akka.Actor;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using SocketIo.Actors;
@@ -66,7 +67,10 @@ builder.WebHost.UseEngineIoDirectWebSockets();
 // Same wiring as src/Node/Program.cs: the cluster's server is created on the cluster's actor system.
 ClusterHosting? cluster = null;
 if (clustered)
+{
+    builder.Services.AddSocketIoActorSystem();
     builder.Services.AddSingleton(sp => cluster!.CreateServer(config!, sp.GetRequiredService<ILoggerFactory>()));
+}
 else
     builder.Services.AddSocketIo(o => config?.ApplyTo(o));
 
@@ -76,7 +80,7 @@ if (clustered)
 {
     try
     {
-        cluster = await ClusterHosting.StartAsync(config!, $"http://{host}:{port}", app.Services.GetRequiredService<ILoggerFactory>());
+        cluster = await ClusterHosting.StartAsync(config!, $"http://{host}:{port}", app.Services.GetRequiredService<ILoggerFactory>(), app.Services.GetRequiredService<ActorSystem>());
     }
     catch (Exception e) when (e is SocketIo.Actors.Cluster.Broker.BrokerException or ArgumentException or UriFormatException)
     {

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
+using Akka.Actor;
 using Newtonsoft.Json.Linq;
 using SocketIo.Actors.Connections;
-using SocketIo.Actors.Kernel;
 using SocketIo.Actors.Protocol;
 using SocketIo.Actors.Sockets;
 

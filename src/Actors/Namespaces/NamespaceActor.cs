@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
+using Akka.Actor;
 using SocketIo.Actors.Internal;
-using SocketIo.Actors.Kernel;
 using SocketIo.Actors.Protocol;
 using SocketIo.Actors.Rooms;
 using SocketIo.Actors.Sockets;
@@ -93,7 +93,7 @@ internal sealed class NamespaceActor : ReceiveActor
     private void Admit(Socket socket)
     {
         if (!socket.Client.IsOpen) return;
-        socket.Actor = Context.ActorOf(Props.CreateBy(() => new SocketActor(socket)));
+        socket.Actor = Context.ActorOf(ActorProps.Of(() => new SocketActor(socket)));
         socket.MarkConnected();
         _sockets[socket.Id] = socket;
         _nsp.LocalSockets[socket.Id] = socket;
@@ -265,7 +265,7 @@ internal sealed class NamespaceActor : ReceiveActor
         {
             // A socket's own room only ever holds that socket: it is written to directly, without an actor.
             var isPrivate = room == socket.Id;
-            entry = new RoomEntry(isPrivate ? null : Context.ActorOf(Props.CreateBy(() => new RoomActor()), "room-" + ++_roomSeq));
+            entry = new RoomEntry(isPrivate ? null : Context.ActorOf(ActorProps.Of(() => new RoomActor()), "room-" + ++_roomSeq));
             _rooms[room] = entry;
             Publish(new RoomEvents.RoomCreated(_nsp.Name, room));
         }

@@ -1,4 +1,4 @@
-using SocketIo.Actors.Kernel;
+using Akka.Actor;
 
 namespace SocketIo.Actors.Rooms;
 

@@ -1,6 +1,7 @@
+using Akka.Actor;
+using Akka.Dispatch;
 using Newtonsoft.Json.Linq;
 using SocketIo.Actors.Internal;
-using SocketIo.Actors.Kernel;
 using SocketIo.Actors.Namespaces;
 
 namespace SocketIo.Actors.Sockets;
@@ -12,6 +13,9 @@ namespace SocketIo.Actors.Sockets;
 /// Each inbound packet is given back to the connection's backlog (<see cref="SocketIoOptions.MaxInboundBacklog"/>)
 /// once it is handled, its listeners' tasks included; when the actor stops, whatever is still counted for the
 /// socket is given back at once.
+/// Handlers that complete synchronously (plain listeners, the common case) run as plain <c>Receive</c>s; one that
+/// goes asynchronous holds the mailbox until its task completes (<see cref="HoldMailboxUntil"/>), as
+/// <c>ReceiveAsync</c> would, without paying <c>ReceiveAsync</c>'s task scheduling for every packet.
 /// </summary>
 internal sealed class SocketActor : ReceiveActor
 {
@@ -20,9 +24,28 @@ internal sealed class SocketActor : ReceiveActor
     public SocketActor(Socket socket)
     {
         _socket = socket;
-        ReceiveAsync<SocketProtocol.Start>(_ => HandleStart());
-        ReceiveAsync<SocketProtocol.Inbound>(HandleInbound);
+        Receive<SocketProtocol.Start>(_ => HoldMailboxUntil(HandleStart()));
+        Receive<SocketProtocol.Inbound>(HandleInbound);
+        // The disconnect sequence stops the actor after awaiting listeners, so it runs on the actor's task
+        // scheduler (where Context is available after an await).
         ReceiveAsync<SocketProtocol.Disconnect>(d => HandleDisconnect(d.Reason, d.NotifyClient));
+    }
+
+    /// <summary>
+    /// Holds the mailbox until <paramref name="pending"/> completes when it has not completed yet (Akka's
+    /// <see cref="ActorTaskScheduler.RunTask(Func{Task})"/>: no other message starts meanwhile, and a failure
+    /// fails the actor); a completed task costs nothing, a faulted one fails the actor at once. What runs after
+    /// an await inside <paramref name="pending"/> runs off the actor, so it must not touch <c>Context</c>.
+    /// </summary>
+    private static void HoldMailboxUntil(Task pending)
+    {
+        if (pending.IsCompletedSuccessfully) return;
+        if (pending.IsCompleted)
+        {
+            pending.GetAwaiter().GetResult();
+            return;
+        }
+        ActorTaskScheduler.RunTask(() => pending);
     }
 
     /// <summary>Writes the CONNECT answer, then runs the connection listeners, as socket.io does.</summary>
@@ -52,12 +75,24 @@ internal sealed class SocketActor : ReceiveActor
     protected override void PostStop() => _socket.StopCountingInbound();
 
     /// <summary>Handles one packet, then gives it back to the connection's backlog (when the handling task completes, however it completes).</summary>
-    private Task HandleInbound(SocketProtocol.Inbound inbound)
+    private void HandleInbound(SocketProtocol.Inbound inbound)
+    {
+        if (inbound.Packet.Kind == InboundKind.Disconnect)
+        {
+            // Like the Disconnect message: on the actor's task scheduler, because the sequence ends with Context.Stop.
+            ActorTaskScheduler.RunTask(() => GiveBackWhenHandled(HandleDisconnect(DisconnectReasons.ClientNamespaceDisconnect, notifyClient: false)));
+            return;
+        }
+
+        HoldMailboxUntil(Handle(inbound.Packet));
+    }
+
+    private Task Handle(InboundPacket packet)
     {
         Task handling;
         try
         {
-            handling = Dispatch(inbound.Packet);
+            handling = Dispatch(packet);
         }
         catch
         {
@@ -96,8 +131,6 @@ internal sealed class SocketActor : ReceiveActor
                 if (packet.Id is { } id && !_socket.CompleteAck(id, packet.Args))
                     _socket.Server.Log.UnknownAck(id, _socket.Id);
                 return Task.CompletedTask;
-            case InboundKind.Disconnect:
-                return HandleDisconnect(DisconnectReasons.ClientNamespaceDisconnect, notifyClient: false);
             default:
                 return Task.CompletedTask;
         }

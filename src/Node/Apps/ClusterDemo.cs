@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
+using Akka.Actor;
 using SocketIo.Actors;
 using SocketIo.Actors.Cluster.Adapter;
 using SocketIo.Actors.Cluster.Broker;
 using SocketIo.Actors.Cluster.Sharding;
-using SocketIo.Actors.Kernel;
 using SocketIo.Node.Configuration;
 using SocketIo.Node.Hosting;
 
@@ -134,7 +134,7 @@ public sealed class ClusterDemo : IAsyncDisposable
         var goneNodes = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
         var usernames = await ShardRegion.Start(
             system, broker, topology, nodeId, UsernameType,
-            _ => Props.CreateBy(() => new UsernameRegistryActor(id => goneNodes.ContainsKey(id))),
+            _ => Props.Create<UsernameRegistryActor>(new Func<string, bool>(goneNodes.ContainsKey)),
             HashCodeMessageExtractor.Create(shardCount, m => m switch
             {
                 UsernameRegistryProtocol.Claim c => UsernameRegistryProtocol.EntityId(c.Name),
@@ -147,7 +147,7 @@ public sealed class ClusterDemo : IAsyncDisposable
         {
             counter = await ShardRegion.Start(
                 system, broker, topology, nodeId, CounterType,
-                Props.CreateBy(() => new CounterActor(io.Sockets)),
+                Props.Create<CounterActor>(io.Sockets),
                 HashCodeMessageExtractor.Create(shardCount, m => m switch
                 {
                     CounterProtocol.Increment i => i.CounterId,
@@ -164,7 +164,7 @@ public sealed class ClusterDemo : IAsyncDisposable
         }
         var localUsernames = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
         var logger = io.LoggerFactory.CreateLogger("SocketIo.Node.Demo");
-        var relay = system.ActorOf(Props.CreateBy(() => new ClusterDemoRelayActor(nodeId, [usernames, counter], usernames, localUsernames, goneNodes, logger)), "demo-cluster-relay");
+        var relay = system.ActorOf(Props.Create<ClusterDemoRelayActor>(nodeId, new[] { usernames, counter }, usernames, localUsernames, goneNodes, logger), "demo-cluster-relay");
         var demo = new ClusterDemo(system, broker, ownsBroker, nodeId, clustered, usernames, counter, relay, localUsernames);
         broker.ConnectionStateChanged += demo.OnConnectionStateChanged;
         return demo;

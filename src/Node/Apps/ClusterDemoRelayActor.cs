@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
+using Akka.Actor;
 using SocketIo.Actors.Cluster.Membership;
 using SocketIo.Actors.Cluster.Sharding;
-using SocketIo.Actors.Kernel;
 
 namespace SocketIo.Node.Apps;
 

@@ -1,5 +1,5 @@
+using Akka.Actor;
 using SocketIo.Actors;
-using SocketIo.Actors.Kernel;
 
 namespace SocketIo.Node.Apps;
 

@@ -1,3 +1,4 @@
+using Akka.Actor;
 using SocketIo.Actors;
 using SocketIo.Node.Hosting;
 

@@ -1,5 +1,5 @@
 using SocketIo.Actors;
-using SocketIo.Actors.Kernel;
+using Akka.Actor;
 
 namespace SocketIo.Node.Apps;
 

@@ -1,6 +1,6 @@
 using Newtonsoft.Json.Linq;
 using SocketIo.Actors;
-using SocketIo.Actors.Kernel;
+using Akka.Actor;
 using SocketIo.Node.Apps.Internal;
 
 namespace SocketIo.Node.Apps;

@@ -1,5 +1,5 @@
+using Akka.Actor;
 using SocketIo.Actors.Cluster.Sharding;
-using SocketIo.Actors.Kernel;
 
 namespace SocketIo.Node.Apps;
 

@@ -1,16 +1,17 @@
+using Akka.Actor;
 using SocketIo.Actors;
 using SocketIo.Actors.Cluster.Adapter;
 using SocketIo.Actors.Cluster.Broker;
-using SocketIo.Actors.Kernel;
 using SocketIo.Node.Configuration;
 
 namespace SocketIo.Node.Hosting;
 
 /// <summary>
-/// The host's side of the cluster (<c>cluster.enabled = true</c>): one actor system shared by the cluster node
-/// and the Socket.IO server, the RabbitMQ broker, and the <see cref="ClusterNode"/> whose adapter the server
-/// uses. Shutdown order (SIGTERM): leave the cluster first (the others drop this node at once), then the engine
-/// disconnects the clients with "server shutting down", then the server, the actor system and the broker stop.
+/// The host's side of the cluster (<c>cluster.enabled = true</c>): the host's actor system (Akka.Hosting) shared by
+/// the cluster node and the Socket.IO server, the RabbitMQ broker, and the <see cref="ClusterNode"/> whose adapter
+/// the server uses. Shutdown order (SIGTERM): leave the cluster first (the others drop this node at once), then the
+/// engine disconnects the clients with "server shutting down", then the host's CoordinatedShutdown stops the server's
+/// sockets and the actor system, and the broker closes last.
 /// </summary>
 public sealed class ClusterHosting
 {
@@ -25,13 +26,12 @@ public sealed class ClusterHosting
     public RabbitMqBroker Broker { get; }
     public ClusterNode Node { get; }
 
-    /// <summary>Connects to RabbitMQ and joins the cluster; throws <see cref="BrokerUnavailableException"/> when the broker cannot be reached.</summary>
-    public static async Task<ClusterHosting> StartAsync(NodeConfig config, string address, ILoggerFactory loggerFactory, CancellationToken cancellationToken = default)
+    /// <summary>Connects to RabbitMQ and joins the cluster in <paramref name="system"/> (the host's); throws <see cref="BrokerUnavailableException"/> when the broker cannot be reached.</summary>
+    public static async Task<ClusterHosting> StartAsync(NodeConfig config, string address, ILoggerFactory loggerFactory, ActorSystem system, CancellationToken cancellationToken = default)
     {
         var cluster = config.Cluster;
         if (cluster.RabbitMqUri is not { Length: > 0 } uri)
             throw new ArgumentException("cluster.rabbitmq.uri (SOCKETIO_RABBITMQ_URI) is required when cluster.enabled is true");
-        var system = ActorSystem.Create("socketio", new ActorSystemOptions { LoggerFactory = loggerFactory });
         var broker = new RabbitMqBroker(
             new RabbitMqBrokerOptions { Uri = new Uri(uri), ConnectionName = config.NodeName },
             loggerFactory.CreateLogger<RabbitMqBroker>());
@@ -51,7 +51,6 @@ public sealed class ClusterHosting
         catch
         {
             await broker.DisposeAsync().ConfigureAwait(false);
-            await system.Terminate().ConfigureAwait(false);
             throw;
         }
     }
@@ -74,10 +73,9 @@ public sealed class ClusterHosting
         app.Lifetime.ApplicationStopping.Register(() => Node.LeaveAsync().Wait(TimeSpan.FromSeconds(10)));
         app.Lifetime.ApplicationStopped.Register(() =>
         {
-            // Runs before the disposal MapSocketIo registered (reverse order), so dispose the server here first
-            // (idempotent): it needs the actor system to disconnect its sockets.
+            // The host's CoordinatedShutdown has stopped the server's sockets and the actor system by now (the
+            // disposal is idempotent); the broker goes last.
             server.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(10));
-            System.Terminate().Wait(TimeSpan.FromSeconds(5));
             Broker.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(5));
         });
     }

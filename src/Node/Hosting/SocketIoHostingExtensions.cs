@@ -1,22 +1,68 @@
+using Akka.Actor;
+using Akka.Hosting;
 using Microsoft.Extensions.Logging;
 using SocketIo.Actors;
 using SocketIo.Transport.EngineIo;
+using AkkaLogLevel = Akka.Event.LogLevel;
 
 namespace SocketIo.Node.Hosting;
 
 /// <summary>ASP.NET Core integration of the Socket.IO server: <c>services.AddSocketIo()</c> and <c>app.MapSocketIo()</c>.</summary>
 public static class SocketIoHostingExtensions
 {
-    /// <summary>Registers a singleton <see cref="SocketIoServer"/> configured by <paramref name="configure"/>.</summary>
+    /// <summary>
+    /// Registers a singleton <see cref="SocketIoServer"/> configured by <paramref name="configure"/>, living in the
+    /// application's Akka.Hosting <see cref="ActorSystem"/>: the one registered by an earlier
+    /// <c>services.AddAkka(...)</c>, or else one named <c>socketio</c> registered here
+    /// (<see cref="AddSocketIoActorSystem"/>). The host owns the system: it starts with the host and stops with it
+    /// (CoordinatedShutdown), after the server has disconnected its sockets.
+    /// </summary>
     public static IServiceCollection AddSocketIo(this IServiceCollection services, Action<SocketIoOptions>? configure = null)
     {
+        services.AddSocketIoActorSystem();
         services.AddSingleton(sp =>
         {
             var options = new SocketIoOptions();
             configure?.Invoke(options);
-            return new SocketIoServer(options, sp.GetService<ILoggerFactory>());
+            return new SocketIoServer(options, sp.GetService<ILoggerFactory>(), sp.GetRequiredService<ActorSystem>());
         });
         return services;
+    }
+
+    /// <summary>
+    /// Registers the Akka.Hosting actor system <c>socketio</c> unless the application registered one already
+    /// (call <c>services.AddAkka(...)</c> before this to bring your own): <see cref="WithSocketIoDefaults"/>'s
+    /// settings, started and stopped with the host.
+    /// </summary>
+    public static IServiceCollection AddSocketIoActorSystem(this IServiceCollection services)
+    {
+        if (services.Any(d => d.ServiceType == typeof(ActorSystem))) return services;
+        return services.AddAkka(SocketIoActorSystem.DefaultName, (builder, sp) => builder.WithSocketIoDefaults(sp.GetService<ILoggerFactory>()));
+    }
+
+    /// <summary>
+    /// The settings of <see cref="SocketIoActorSystem.DefaultConfig"/> on an Akka.Hosting builder: the default
+    /// dispatcher's throughput, and Akka's log events written to the host's <see cref="ILoggerFactory"/> (Akka.Hosting's
+    /// logger), at the most detailed level <paramref name="loggerFactory"/> enables for category <c>Akka</c>.
+    /// </summary>
+    public static AkkaConfigurationBuilder WithSocketIoDefaults(this AkkaConfigurationBuilder builder, ILoggerFactory? loggerFactory = null)
+    {
+        builder.AddHocon("akka.actor.default-dispatcher.throughput = 30", HoconAddMode.Prepend);
+        return builder.ConfigureLoggers(loggers =>
+        {
+            loggers.ClearLoggers();
+            loggers.AddLoggerFactory();
+            loggers.LogLevel = LevelFor(loggerFactory);
+        });
+    }
+
+    private static AkkaLogLevel LevelFor(ILoggerFactory? loggerFactory)
+    {
+        if (loggerFactory is null) return AkkaLogLevel.InfoLevel;
+        var probe = loggerFactory.CreateLogger("Akka");
+        if (probe.IsEnabled(LogLevel.Debug)) return AkkaLogLevel.DebugLevel;
+        if (probe.IsEnabled(LogLevel.Information)) return AkkaLogLevel.InfoLevel;
+        return probe.IsEnabled(LogLevel.Warning) ? AkkaLogLevel.WarningLevel : AkkaLogLevel.ErrorLevel;
     }
 
     /// <summary>
@@ -30,8 +76,9 @@ public static class SocketIoHostingExtensions
     public static EngineIoEndpointConventionBuilder MapSocketIo(this WebApplication app, SocketIoServer server, string path = "/socket.io/", Action<EngineIoOptions>? configureEngine = null)
     {
         var builder = app.MapEngineIo(path, new SocketIoEngineHandler(server), configureEngine);
-        // The engine closes its sessions on ApplicationStopping ("server shutting down"); the Socket.IO
-        // server then stops its actors once the host has stopped.
+        // The engine closes its sessions on ApplicationStopping ("server shutting down"); the Socket.IO server
+        // stops its sockets in the actor system's CoordinatedShutdown (run when the host stops its hosted
+        // services), and at the latest here, once the host has stopped (disposal is idempotent).
         app.Lifetime.ApplicationStopped.Register(() => server.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(10)));
         return builder;
     }

@@ -7,14 +7,14 @@ namespace SocketIo.Actors.Tests.Server;
 public sealed class BroadcastOperationsSpec : ServerSpec
 {
     [Fact]
-    public void A_broadcast_with_ack_gathers_the_first_argument_of_every_answer()
+    public async Task A_broadcast_with_ack_gathers_the_first_argument_of_every_answer()
     {
-        var (first, _) = Connect();
-        var (second, _) = Connect();
+        var (first, _) = await ConnectAsync();
+        var (second, _) = await ConnectAsync();
 
         var answers = Server.EmitWithAck("vote", "?");
-        first.ExpectPacket("20[\"vote\",\"?\"]");
-        second.ExpectPacket("20[\"vote\",\"?\"]");
+        await first.ExpectPacketAsync("20[\"vote\",\"?\"]");
+        await second.ExpectPacketAsync("20[\"vote\",\"?\"]");
         first.Send("30[\"yes\",\"ignored\"]");
         Assert.False(answers.IsCompleted);
         second.Send("30[{\"no\":1}]");
@@ -24,25 +24,25 @@ public sealed class BroadcastOperationsSpec : ServerSpec
     }
 
     [Fact]
-    public void A_room_broadcast_with_ack_waits_only_for_the_room_s_members()
+    public async Task A_room_broadcast_with_ack_waits_only_for_the_room_s_members()
     {
-        var (member, socket) = Connect();
-        var (outsider, _) = Connect();
+        var (member, socket) = await ConnectAsync();
+        var (outsider, _) = await ConnectAsync();
         socket.Join("lobby");
 
         var answers = Server.To("lobby").EmitWithAck("ping");
         Server.Emit("end");
-        member.ExpectPacket("20[\"ping\"]");
-        outsider.ExpectPacket("2[\"end\"]");
+        await member.ExpectPacketAsync("20[\"ping\"]");
+        await outsider.ExpectPacketAsync("2[\"end\"]");
         member.Send("30[\"pong\"]");
 
         Assert.Equal("pong", (string?)Assert.Single(Await(answers)));
     }
 
     [Fact]
-    public void A_broadcast_with_ack_to_nobody_completes_at_once_with_no_answers()
+    public async Task A_broadcast_with_ack_to_nobody_completes_at_once_with_no_answers()
     {
-        Connect();
+        await ConnectAsync();
 
         var answers = Server.To("empty").EmitWithAck("ping");
 
@@ -50,18 +50,18 @@ public sealed class BroadcastOperationsSpec : ServerSpec
     }
 
     [Fact]
-    public void A_broadcast_with_ack_times_out_listing_the_answers_that_came()
+    public async Task A_broadcast_with_ack_times_out_listing_the_answers_that_came()
     {
-        var (first, socket) = Connect();
-        var (second, _) = Connect();
+        var (first, socket) = await ConnectAsync();
+        var (second, _) = await ConnectAsync();
         socket.On("barrier", (JArray _, Ack? ack) => ack!());
 
         var answers = Server.Timeout(TimeSpan.FromSeconds(5)).EmitWithAck("vote");
-        first.ExpectPacket("20[\"vote\"]");
-        second.ExpectPacket("20[\"vote\"]");
+        await first.ExpectPacketAsync("20[\"vote\"]");
+        await second.ExpectPacketAsync("20[\"vote\"]");
         first.Send("30[\"yes\"]");
         first.Send("21[\"barrier\"]");
-        first.ExpectPacket("31[]");
+        await first.ExpectPacketAsync("31[]");
         Clock.Advance(TimeSpan.FromSeconds(5));
 
         var error = AwaitFailure<AckTimeoutException>(answers);
@@ -70,13 +70,13 @@ public sealed class BroadcastOperationsSpec : ServerSpec
     }
 
     [Fact]
-    public void A_socket_s_broadcast_with_ack_excludes_the_sender()
+    public async Task A_socket_s_broadcast_with_ack_excludes_the_sender()
     {
-        var (senderClient, sender) = Connect();
-        var (other, _) = Connect();
+        var (senderClient, sender) = await ConnectAsync();
+        var (other, _) = await ConnectAsync();
 
         var answers = sender.Broadcast.EmitWithAck("ping");
-        other.ExpectPacket("20[\"ping\"]");
+        await other.ExpectPacketAsync("20[\"ping\"]");
         other.Send("30[1]");
 
         Assert.Equal(1, (int?)Assert.Single(Await(answers)));
@@ -84,11 +84,11 @@ public sealed class BroadcastOperationsSpec : ServerSpec
     }
 
     [Fact]
-    public void FetchSockets_returns_the_sockets_of_the_target_rooms()
+    public async Task FetchSockets_returns_the_sockets_of_the_target_rooms()
     {
-        var (_, a) = Connect();
-        var (_, b) = Connect();
-        var (_, c) = Connect();
+        var (_, a) = await ConnectAsync();
+        var (_, b) = await ConnectAsync();
+        var (_, c) = await ConnectAsync();
         a.Join("red");
         b.Join(["red", "blue"]);
         c.Join("blue");
@@ -107,26 +107,26 @@ public sealed class BroadcastOperationsSpec : ServerSpec
     }
 
     [Fact]
-    public void A_fetched_socket_can_be_emitted_to_and_asked_for_an_ack()
+    public async Task A_fetched_socket_can_be_emitted_to_and_asked_for_an_ack()
     {
-        var (client, socket) = Connect();
+        var (client, socket) = await ConnectAsync();
         var fetched = Assert.Single(Await(Server.FetchSockets()));
 
         fetched.Emit("hi");
         var answer = fetched.EmitWithAck(TimeSpan.FromSeconds(5), "q");
 
-        client.ExpectPacket("2[\"hi\"]");
-        client.ExpectPacket("20[\"q\"]");
+        await client.ExpectPacketAsync("2[\"hi\"]");
+        await client.ExpectPacketAsync("20[\"q\"]");
         client.Send("30[\"a\"]");
         Assert.Equal("[\"a\"]", Await(answer).ToString(Formatting.None));
         Assert.Equal(socket.Id, fetched.Id);
     }
 
     [Fact]
-    public void SocketsJoin_and_SocketsLeave_change_the_rooms_of_the_target_sockets()
+    public async Task SocketsJoin_and_SocketsLeave_change_the_rooms_of_the_target_sockets()
     {
-        var (redClient, red) = Connect();
-        var (otherClient, other) = Connect();
+        var (redClient, red) = await ConnectAsync();
+        var (otherClient, other) = await ConnectAsync();
         red.Join("red");
 
         Await(Server.In("red").SocketsJoin("vip", "gold"));
@@ -136,8 +136,8 @@ public sealed class BroadcastOperationsSpec : ServerSpec
 
         Server.To("vip").Emit("welcome");
         Server.Emit("end");
-        redClient.ExpectPacket("2[\"welcome\"]");
-        otherClient.ExpectPacket("2[\"end\"]");
+        await redClient.ExpectPacketAsync("2[\"welcome\"]");
+        await otherClient.ExpectPacketAsync("2[\"end\"]");
 
         Await(Server.SocketsLeave("gold"));
         Assert.DoesNotContain("gold", red.Rooms);
@@ -145,37 +145,37 @@ public sealed class BroadcastOperationsSpec : ServerSpec
     }
 
     [Fact]
-    public void DisconnectSockets_disconnects_the_target_sockets_from_the_namespace()
+    public async Task DisconnectSockets_disconnects_the_target_sockets_from_the_namespace()
     {
-        var (redClient, red) = Connect();
-        var (otherClient, other) = Connect();
+        var (redClient, red) = await ConnectAsync();
+        var (otherClient, other) = await ConnectAsync();
         red.Join("red");
         var watch = WatchDisconnect(red);
 
         Await(Server.In("red").DisconnectSockets());
 
-        watch.ExpectMsg("disconnecting:server namespace disconnect");
-        redClient.ExpectPacket("1");
-        watch.ExpectMsg("disconnect:server namespace disconnect");
+        await watch.ExpectMsgAsync("disconnecting:server namespace disconnect");
+        await redClient.ExpectPacketAsync("1");
+        await watch.ExpectMsgAsync("disconnect:server namespace disconnect");
         Assert.True(redClient.Connection.IsOpen);
         Assert.True(other.Connected);
         Assert.False(otherClient.Wire.HasMessages);
     }
 
     [Fact]
-    public void DisconnectSockets_with_close_closes_their_connections()
+    public async Task DisconnectSockets_with_close_closes_their_connections()
     {
-        var (redClient, red) = Connect();
-        var (otherClient, _) = Connect();
+        var (redClient, red) = await ConnectAsync();
+        var (otherClient, _) = await ConnectAsync();
         red.Join("red");
         var watch = WatchDisconnect(red);
 
         Await(Server.In("red").DisconnectSockets(close: true));
 
-        redClient.ExpectPacket("1");
-        redClient.ExpectClosed();
-        watch.ExpectMsg("disconnecting:server namespace disconnect");
-        watch.ExpectMsg("disconnect:server namespace disconnect");
+        await redClient.ExpectPacketAsync("1");
+        await redClient.ExpectClosedAsync();
+        await watch.ExpectMsgAsync("disconnecting:server namespace disconnect");
+        await watch.ExpectMsgAsync("disconnect:server namespace disconnect");
         Assert.True(otherClient.Connection.IsOpen);
     }
 }

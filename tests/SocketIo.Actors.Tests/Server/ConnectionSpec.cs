@@ -1,3 +1,4 @@
+using Akka.TestKit;
 using Newtonsoft.Json.Linq;
 
 namespace SocketIo.Actors.Tests.Server;
@@ -6,15 +7,15 @@ namespace SocketIo.Actors.Tests.Server;
 public sealed class ConnectionSpec : ServerSpec
 {
     [Fact]
-    public void A_v5_client_gets_its_sid_and_the_connection_listener_runs()
+    public async Task A_v5_client_gets_its_sid_and_the_connection_listener_runs()
     {
         var connections = ConnectionsOf("/");
         var client = NewClient();
 
         client.Send("0");
 
-        var answer = client.Wire.ExpectMsg<Sent>();
-        var socket = connections.ExpectMsg<Socket>();
+        var answer = await client.Wire.ExpectMsgAsync<Sent>();
+        var socket = await connections.ExpectMsgAsync<Socket>();
         Assert.Equal($"0{{\"sid\":\"{socket.Id}\"}}", answer.Packet);
         Assert.NotEqual(client.Id, socket.Id);
         Assert.Equal(20, socket.Id.Length);
@@ -24,96 +25,96 @@ public sealed class ConnectionSpec : ServerSpec
     }
 
     [Fact]
-    public void A_v5_client_passes_its_auth_payload_to_the_handshake()
+    public async Task A_v5_client_passes_its_auth_payload_to_the_handshake()
     {
         var connections = ConnectionsOf("/");
         var client = NewClient();
 
         client.Send("0{\"token\":\"abc\"}");
 
-        client.Wire.ExpectMsg<Sent>(s => s.Packet.StartsWith("0{\"sid\":", StringComparison.Ordinal));
-        var socket = connections.ExpectMsg<Socket>();
+        await client.Wire.ExpectMsgAsync<Sent>(s => s.Packet.StartsWith("0{\"sid\":", StringComparison.Ordinal));
+        var socket = await connections.ExpectMsgAsync<Socket>();
         Assert.Equal("abc", (string?)socket.Handshake.Auth["token"]);
         Assert.Equal("127.0.0.1", socket.Handshake.Address);
     }
 
     [Fact]
-    public void A_v5_client_connects_to_a_second_namespace_with_its_prefix()
+    public async Task A_v5_client_connects_to_a_second_namespace_with_its_prefix()
     {
-        var (client, root) = Connect();
+        var (client, root) = await ConnectAsync();
 
-        var admin = Join(client, "/admin");
+        var admin = await JoinAsync(client, "/admin");
 
         Assert.NotEqual(root.Id, admin.Id);
         Assert.Equal("/admin", admin.Namespace.Name);
     }
 
     [Fact]
-    public void A_v4_client_is_connected_to_the_main_namespace_at_once_with_the_connection_id()
+    public async Task A_v4_client_is_connected_to_the_main_namespace_at_once_with_the_connection_id()
     {
         var connections = ConnectionsOf("/");
 
         var client = NewClient(engineProtocol: 3);
 
-        client.ExpectPacket("0");
-        var socket = connections.ExpectMsg<Socket>();
+        await client.ExpectPacketAsync("0");
+        var socket = await connections.ExpectMsgAsync<Socket>();
         Assert.Equal(client.Id, socket.Id);
     }
 
     [Fact]
-    public void A_v4_client_gets_namespace_prefixed_socket_ids()
+    public async Task A_v4_client_gets_namespace_prefixed_socket_ids()
     {
         var connections = ConnectionsOf("/admin");
         var client = NewClient(engineProtocol: 3);
-        client.ExpectPacket("0");
+        await client.ExpectPacketAsync("0");
 
         client.Send("0/admin?token=t1");
 
-        client.ExpectPacket("0/admin,");
-        var socket = connections.ExpectMsg<Socket>();
+        await client.ExpectPacketAsync("0/admin,");
+        var socket = await connections.ExpectMsgAsync<Socket>();
         Assert.Equal("/admin#" + client.Id, socket.Id);
         Assert.Equal("t1", (string?)socket.Handshake.Auth["token"]);
     }
 
     [Fact]
-    public void An_unknown_namespace_is_refused_with_invalid_namespace_for_v5()
+    public async Task An_unknown_namespace_is_refused_with_invalid_namespace_for_v5()
     {
         var client = NewClient();
 
         client.Send("0/foo,");
 
-        client.ExpectPacket("4/foo,{\"message\":\"Invalid namespace\"}");
+        await client.ExpectPacketAsync("4/foo,{\"message\":\"Invalid namespace\"}");
         Assert.True(client.Connection.IsOpen);
         Assert.False(Server.Namespaces.ContainsKey("/foo"));
     }
 
     [Fact]
-    public void An_unknown_namespace_is_refused_with_invalid_namespace_for_v4()
+    public async Task An_unknown_namespace_is_refused_with_invalid_namespace_for_v4()
     {
         var client = NewClient(engineProtocol: 3);
-        client.ExpectPacket("0");
+        await client.ExpectPacketAsync("0");
 
         client.Send("0/foo");
 
-        client.ExpectPacket("4/foo,\"Invalid namespace\"");
+        await client.ExpectPacketAsync("4/foo,\"Invalid namespace\"");
         Assert.True(client.Connection.IsOpen);
     }
 
     [Fact]
-    public void A_refused_namespace_can_be_asked_for_again()
+    public async Task A_refused_namespace_can_be_asked_for_again()
     {
         var client = NewClient();
         client.Send("0/late,");
-        client.ExpectPacket("4/late,{\"message\":\"Invalid namespace\"}");
+        await client.ExpectPacketAsync("4/late,{\"message\":\"Invalid namespace\"}");
 
         ConnectionsOf("/late");
-        var socket = Join(client, "/late");
+        var socket = await JoinAsync(client, "/late");
 
         Assert.Equal("/late", socket.Namespace.Name);
     }
 
     [Fact]
-    public void A_middleware_refusal_sends_the_message_and_the_data_to_v5_clients()
+    public async Task A_middleware_refusal_sends_the_message_and_the_data_to_v5_clients()
     {
         var connections = ConnectionsOf("/");
         Server.Use(_ => throw new ConnectionRefusedException("Not authorized", new { reason = "x" }));
@@ -121,34 +122,34 @@ public sealed class ConnectionSpec : ServerSpec
 
         client.Send("0");
 
-        client.ExpectPacket("4{\"message\":\"Not authorized\",\"data\":{\"reason\":\"x\"}}");
+        await client.ExpectPacketAsync("4{\"message\":\"Not authorized\",\"data\":{\"reason\":\"x\"}}");
         Assert.False(connections.HasMessages);
         Assert.Empty(Server.Sockets.Sockets);
         Assert.True(client.Connection.IsOpen);
     }
 
     [Fact]
-    public void A_middleware_refusal_sends_the_data_to_v4_clients()
+    public async Task A_middleware_refusal_sends_the_data_to_v4_clients()
     {
         Server.Use(_ => throw new ConnectionRefusedException("Not authorized", new { reason = "x" }));
 
         var client = NewClient(engineProtocol: 3);
 
-        client.ExpectPacket("4{\"reason\":\"x\"}");
+        await client.ExpectPacketAsync("4{\"reason\":\"x\"}");
     }
 
     [Fact]
-    public void A_middleware_refusal_without_data_sends_the_message_to_v4_clients()
+    public async Task A_middleware_refusal_without_data_sends_the_message_to_v4_clients()
     {
         Server.Use((socket, next) => next(new InvalidOperationException("Not authorized")));
 
         var client = NewClient(engineProtocol: 3);
 
-        client.ExpectPacket("4\"Not authorized\"");
+        await client.ExpectPacketAsync("4\"Not authorized\"");
     }
 
     [Fact]
-    public void Middlewares_run_in_order_before_the_connection_listener()
+    public async Task Middlewares_run_in_order_before_the_connection_listener()
     {
         var order = CreateTestProbe();
         Server.Use(async socket =>
@@ -167,14 +168,14 @@ public sealed class ConnectionSpec : ServerSpec
 
         client.Send("0{\"user\":\"ann\"}");
 
-        order.ExpectMsg("first:ann");
-        order.ExpectMsg("second:admitted");
-        order.ExpectMsg("connection:admitted");
-        client.Wire.ExpectMsg<Sent>(s => s.Packet.StartsWith("0{\"sid\":", StringComparison.Ordinal));
+        await order.ExpectMsgAsync("first:ann");
+        await order.ExpectMsgAsync("second:admitted");
+        await order.ExpectMsgAsync("connection:admitted");
+        await client.Wire.ExpectMsgAsync<Sent>(s => s.Packet.StartsWith("0{\"sid\":", StringComparison.Ordinal));
     }
 
     [Fact]
-    public void A_connection_listener_that_emits_at_once_is_heard_after_the_connect_answer()
+    public async Task A_connection_listener_that_emits_at_once_is_heard_after_the_connect_answer()
     {
         Server.OnConnection(socket =>
         {
@@ -186,16 +187,16 @@ public sealed class ConnectionSpec : ServerSpec
 
         client.Send("0");
 
-        var answer = client.Wire.ExpectMsg<Sent>();
-        var socket = connections.ExpectMsg<Socket>();
+        var answer = await client.Wire.ExpectMsgAsync<Sent>();
+        var socket = await connections.ExpectMsgAsync<Socket>();
         Assert.Equal($"0{{\"sid\":\"{socket.Id}\"}}", answer.Packet);
-        client.ExpectPacket($"2[\"welcome\",\"{socket.Id}\"]");
+        await client.ExpectPacketAsync($"2[\"welcome\",\"{socket.Id}\"]");
         Server.To("lobby").Emit("joined");
-        client.ExpectPacket("2[\"joined\"]");
+        await client.ExpectPacketAsync("2[\"joined\"]");
     }
 
     [Fact]
-    public void A_connection_closed_while_its_middlewares_run_gets_no_socket()
+    public async Task A_connection_closed_while_its_middlewares_run_gets_no_socket()
     {
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var started = CreateTestProbe();
@@ -207,30 +208,30 @@ public sealed class ConnectionSpec : ServerSpec
         var connections = ConnectionsOf("/");
         var client = NewClient();
         client.Send("0");
-        started.ExpectMsg("middleware started");
+        await started.ExpectMsgAsync("middleware started");
 
         client.Handler.OnClose("transport close");
         gate.SetResult();
 
-        connections.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        await connections.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(200));
         Assert.False(client.Wire.HasMessages);
         Assert.Empty(Server.Sockets.Sockets);
     }
 
     [Fact]
-    public void The_transport_s_close_reason_reaches_the_disconnect_listeners()
+    public async Task The_transport_s_close_reason_reaches_the_disconnect_listeners()
     {
-        var (client, socket) = Connect();
+        var (client, socket) = await ConnectAsync();
         var watch = WatchDisconnect(socket);
 
         client.Handler.OnClose("ping timeout");
 
-        watch.ExpectMsg("disconnecting:ping timeout");
-        watch.ExpectMsg("disconnect:ping timeout");
+        await watch.ExpectMsgAsync("disconnecting:ping timeout");
+        await watch.ExpectMsgAsync("disconnect:ping timeout");
     }
 
     [Fact]
-    public void A_connection_that_joins_no_namespace_within_the_connect_timeout_is_closed()
+    public async Task A_connection_that_joins_no_namespace_within_the_connect_timeout_is_closed()
     {
         Options.ConnectTimeout = TimeSpan.FromSeconds(10);
         var client = NewClient();
@@ -239,49 +240,49 @@ public sealed class ConnectionSpec : ServerSpec
         Assert.True(client.Connection.IsOpen);
         Clock.Advance(TimeSpan.FromSeconds(1));
 
-        client.ExpectClosed();
+        await client.ExpectClosedAsync();
         Assert.Equal(0, Server.ConnectionCount);
     }
 
     [Fact]
-    public void A_connection_that_joined_a_namespace_outlives_the_connect_timeout()
+    public async Task A_connection_that_joined_a_namespace_outlives_the_connect_timeout()
     {
         Options.ConnectTimeout = TimeSpan.FromSeconds(10);
-        var (client, socket) = Connect();
+        var (client, socket) = await ConnectAsync();
 
         Clock.Advance(TimeSpan.FromSeconds(60));
         socket.Emit("still", "here");
 
-        client.ExpectPacket("2[\"still\",\"here\"]");
+        await client.ExpectPacketAsync("2[\"still\",\"here\"]");
         Assert.Equal(0, client.Connection.CloseCount);
     }
 
     [Fact]
-    public void Disposing_the_server_disconnects_sockets_with_server_shutting_down()
+    public async Task Disposing_the_server_disconnects_sockets_with_server_shutting_down()
     {
-        var (client, socket) = Connect();
-        var (_, admin) = Connect("/admin");
+        var (client, socket) = await ConnectAsync();
+        var (_, admin) = await ConnectAsync("/admin");
         var root = WatchDisconnect(socket);
         var other = WatchDisconnect(admin);
 
         Await(Server.DisposeAsync().AsTask());
 
-        root.ExpectMsg("disconnecting:server shutting down");
-        root.ExpectMsg("disconnect:server shutting down");
-        other.ExpectMsg("disconnecting:server shutting down");
-        other.ExpectMsg("disconnect:server shutting down");
-        client.ExpectClosed();
+        await root.ExpectMsgAsync("disconnecting:server shutting down");
+        await root.ExpectMsgAsync("disconnect:server shutting down");
+        await other.ExpectMsgAsync("disconnecting:server shutting down");
+        await other.ExpectMsgAsync("disconnect:server shutting down");
+        await client.ExpectClosedAsync();
         Assert.Equal(0, Server.ConnectionCount);
     }
 
     [Fact]
-    public void A_connection_accepted_after_dispose_is_closed_at_once()
+    public async Task A_connection_accepted_after_dispose_is_closed_at_once()
     {
         Await(Server.DisposeAsync().AsTask());
 
         var client = NewClient();
 
-        client.ExpectClosed();
+        await client.ExpectClosedAsync();
         Assert.Equal(0, Server.ConnectionCount);
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Akka.TestKit;
 using Newtonsoft.Json.Linq;
 
 namespace SocketIo.Actors.Tests.Server;
@@ -9,7 +10,7 @@ public sealed class DynamicNamespaceSpec : ServerSpec
     private static readonly Regex DynamicNames = new("^/dyn-\\d+$");
 
     [Fact]
-    public void A_matching_name_creates_a_child_namespace_on_first_connection()
+    public async Task A_matching_name_creates_a_child_namespace_on_first_connection()
     {
         var parent = Server.Of(DynamicNames);
         var connections = CreateTestProbe();
@@ -18,8 +19,8 @@ public sealed class DynamicNamespaceSpec : ServerSpec
 
         client.Send("0/dyn-1,");
 
-        var answer = client.Wire.ExpectMsg<Sent>();
-        var socket = connections.ExpectMsg<Socket>();
+        var answer = await client.Wire.ExpectMsgAsync<Sent>();
+        var socket = await connections.ExpectMsgAsync<Socket>();
         Assert.Equal($"0/dyn-1,{{\"sid\":\"{socket.Id}\"}}", answer.Packet);
         Assert.Equal("/dyn-1", socket.Namespace.Name);
         Assert.Same(parent, socket.Namespace.Parent);
@@ -28,7 +29,7 @@ public sealed class DynamicNamespaceSpec : ServerSpec
     }
 
     [Fact]
-    public void A_second_connection_to_the_same_name_reuses_the_child()
+    public async Task A_second_connection_to_the_same_name_reuses_the_child()
     {
         var parent = Server.Of(DynamicNames);
         var connections = CreateTestProbe();
@@ -37,14 +38,14 @@ public sealed class DynamicNamespaceSpec : ServerSpec
         NewClient().Send("0/dyn-7,");
         NewClient().Send("0/dyn-7,");
 
-        var first = connections.ExpectMsg<Socket>();
-        var second = connections.ExpectMsg<Socket>();
+        var first = await connections.ExpectMsgAsync<Socket>();
+        var second = await connections.ExpectMsgAsync<Socket>();
         Assert.Same(first.Namespace, second.Namespace);
         Assert.Single(parent.Children);
     }
 
     [Fact]
-    public void Children_inherit_the_parent_s_middlewares()
+    public async Task Children_inherit_the_parent_s_middlewares()
     {
         var parent = Server.Of(DynamicNames);
         parent.Use(socket => socket.Handshake.Auth["token"] is null
@@ -53,51 +54,51 @@ public sealed class DynamicNamespaceSpec : ServerSpec
         var client = NewClient();
 
         client.Send("0/dyn-2,");
-        client.ExpectPacket("4/dyn-2,{\"message\":\"token required\"}");
+        await client.ExpectPacketAsync("4/dyn-2,{\"message\":\"token required\"}");
         client.Send("0/dyn-2,{\"token\":\"t\"}");
 
-        Assert.StartsWith("0/dyn-2,{\"sid\":", client.Wire.ExpectMsg<Sent>().Packet, StringComparison.Ordinal);
+        Assert.StartsWith("0/dyn-2,{\"sid\":", (await client.Wire.ExpectMsgAsync<Sent>()).Packet, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void A_name_no_dynamic_namespace_matches_is_an_invalid_namespace()
+    public async Task A_name_no_dynamic_namespace_matches_is_an_invalid_namespace()
     {
         Server.Of(DynamicNames);
         var client = NewClient();
 
         client.Send("0/dyn-x,");
 
-        client.ExpectPacket("4/dyn-x,{\"message\":\"Invalid namespace\"}");
+        await client.ExpectPacketAsync("4/dyn-x,{\"message\":\"Invalid namespace\"}");
         Assert.False(Server.Namespaces.ContainsKey("/dyn-x"));
     }
 
     [Fact]
-    public void A_predicate_decides_with_the_auth_payload()
+    public async Task A_predicate_decides_with_the_auth_payload()
     {
         Server.Of((name, auth) => name.StartsWith("/tenant-", StringComparison.Ordinal) && (bool?)auth["member"] == true);
         var client = NewClient();
 
         client.Send("0/tenant-a,{\"member\":false}");
-        client.ExpectPacket("4/tenant-a,{\"message\":\"Invalid namespace\"}");
+        await client.ExpectPacketAsync("4/tenant-a,{\"message\":\"Invalid namespace\"}");
         client.Send("0/tenant-a,{\"member\":true}");
 
-        Assert.StartsWith("0/tenant-a,{\"sid\":", client.Wire.ExpectMsg<Sent>().Packet, StringComparison.Ordinal);
+        Assert.StartsWith("0/tenant-a,{\"sid\":", (await client.Wire.ExpectMsgAsync<Sent>()).Packet, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void A_throwing_predicate_refuses_with_invalid_namespace()
+    public async Task A_throwing_predicate_refuses_with_invalid_namespace()
     {
         Server.Of((_, _) => throw new InvalidOperationException("predicate bug"));
         var client = NewClient();
 
         client.Send("0/any,");
 
-        client.ExpectPacket("4/any,{\"message\":\"Invalid namespace\"}");
+        await client.ExpectPacketAsync("4/any,{\"message\":\"Invalid namespace\"}");
         Assert.Contains(Logs.Entries, e => e.EventId == 2000 && e.Exception?.Message == "predicate bug");
     }
 
     [Fact]
-    public void The_parent_s_emit_reaches_every_child()
+    public async Task The_parent_s_emit_reaches_every_child()
     {
         var parent = Server.Of(DynamicNames);
         var one = NewClient();
@@ -106,18 +107,18 @@ public sealed class DynamicNamespaceSpec : ServerSpec
         parent.OnConnection(socket => connections.Ref.Tell(socket, null));
         one.Send("0/dyn-1,");
         two.Send("0/dyn-2,");
-        connections.ReceiveN(2);
-        one.Wire.ExpectMsg<Sent>();
-        two.Wire.ExpectMsg<Sent>();
+        await connections.ReceiveNMessagesAsync(2);
+        await one.Wire.ExpectMsgAsync<Sent>();
+        await two.Wire.ExpectMsgAsync<Sent>();
 
         parent.Emit("all", 1);
 
-        one.ExpectPacket("2/dyn-1,[\"all\",1]");
-        two.ExpectPacket("2/dyn-2,[\"all\",1]");
+        await one.ExpectPacketAsync("2/dyn-1,[\"all\",1]");
+        await two.ExpectPacketAsync("2/dyn-2,[\"all\",1]");
     }
 
     [Fact]
-    public void An_empty_child_is_removed_when_cleanup_is_on()
+    public async Task An_empty_child_is_removed_when_cleanup_is_on()
     {
         Options.CleanupEmptyChildNamespaces = true;
         var parent = Server.Of(DynamicNames);
@@ -125,44 +126,44 @@ public sealed class DynamicNamespaceSpec : ServerSpec
         parent.OnConnection(socket => connections.Ref.Tell(socket, null));
         var client = NewClient();
         client.Send("0/dyn-3,");
-        client.Wire.ExpectMsg<Sent>();
-        var child = connections.ExpectMsg<Socket>().Namespace;
+        await client.Wire.ExpectMsgAsync<Sent>();
+        var child = (await connections.ExpectMsgAsync<Socket>()).Namespace;
         Watch(child.Actor);
 
         client.Send("1/dyn-3,");
 
-        ExpectTerminated(child.Actor);
-        AwaitAssert(() => Assert.False(Server.Namespaces.ContainsKey("/dyn-3")));
+        await ExpectTerminatedAsync(child.Actor);
+        await AwaitAssertAsync(() => Assert.False(Server.Namespaces.ContainsKey("/dyn-3")));
         Assert.Empty(parent.Children);
-        AwaitAssert(() => Assert.Contains(Logs.Entries, e => e.EventId == 2007));
+        await AwaitAssertAsync(() => Assert.Contains(Logs.Entries, e => e.EventId == 2007));
 
         client.Send("0/dyn-3,");
-        client.Wire.ExpectMsg<Sent>(s => s.Packet.StartsWith("0/dyn-3,{\"sid\":", StringComparison.Ordinal));
-        Assert.NotSame(child, connections.ExpectMsg<Socket>().Namespace);
+        await client.Wire.ExpectMsgAsync<Sent>(s => s.Packet.StartsWith("0/dyn-3,{\"sid\":", StringComparison.Ordinal));
+        Assert.NotSame(child, (await connections.ExpectMsgAsync<Socket>()).Namespace);
     }
 
     [Fact]
-    public void An_empty_child_stays_when_cleanup_is_off()
+    public async Task An_empty_child_stays_when_cleanup_is_off()
     {
         var parent = Server.Of(DynamicNames);
         var connections = CreateTestProbe();
         parent.OnConnection(socket => connections.Ref.Tell(socket, null));
         var client = NewClient();
         client.Send("0/dyn-4,");
-        client.Wire.ExpectMsg<Sent>();
-        var socket = connections.ExpectMsg<Socket>();
+        await client.Wire.ExpectMsgAsync<Sent>();
+        var socket = await connections.ExpectMsgAsync<Socket>();
         var watch = WatchDisconnect(socket);
 
         client.Send("1/dyn-4,");
-        watch.ExpectMsg("disconnecting:client namespace disconnect");
-        watch.ExpectMsg("disconnect:client namespace disconnect");
+        await watch.ExpectMsgAsync("disconnecting:client namespace disconnect");
+        await watch.ExpectMsgAsync("disconnect:client namespace disconnect");
 
-        AwaitAssert(() => Assert.Empty(socket.Namespace.Sockets));
+        await AwaitAssertAsync(() => Assert.Empty(socket.Namespace.Sockets));
         Assert.Same(socket.Namespace, Server.Namespaces["/dyn-4"]);
     }
 
     [Fact]
-    public void Children_beyond_the_limit_are_refused_with_invalid_namespace()
+    public async Task Children_beyond_the_limit_are_refused_with_invalid_namespace()
     {
         Options.MaxDynamicNamespaces = 1;
         Options.CleanupEmptyChildNamespaces = true;
@@ -171,32 +172,32 @@ public sealed class DynamicNamespaceSpec : ServerSpec
         parent.OnConnection(socket => connections.Ref.Tell(socket, null));
         var client = NewClient();
         client.Send("0/dyn-1,");
-        client.Wire.ExpectMsg<Sent>();
-        var first = connections.ExpectMsg<Socket>();
+        await client.Wire.ExpectMsgAsync<Sent>();
+        var first = await connections.ExpectMsgAsync<Socket>();
 
         client.Send("0/dyn-2,");
-        client.ExpectPacket("4/dyn-2,{\"message\":\"Invalid namespace\"}");
+        await client.ExpectPacketAsync("4/dyn-2,{\"message\":\"Invalid namespace\"}");
         Assert.False(Server.Namespaces.ContainsKey("/dyn-2"));
 
         Watch(first.Namespace.Actor);
         client.Send("1/dyn-1,");
-        ExpectTerminated(first.Namespace.Actor);
-        AwaitAssert(() => Assert.Empty(parent.Children));
+        await ExpectTerminatedAsync(first.Namespace.Actor);
+        await AwaitAssertAsync(() => Assert.Empty(parent.Children));
         client.Send("0/dyn-2,");
-        Assert.StartsWith("0/dyn-2,{\"sid\":", client.Wire.ExpectMsg<Sent>().Packet, StringComparison.Ordinal);
+        Assert.StartsWith("0/dyn-2,{\"sid\":", (await client.Wire.ExpectMsgAsync<Sent>()).Packet, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Static_namespaces_do_not_count_against_the_dynamic_limit()
+    public async Task Static_namespaces_do_not_count_against_the_dynamic_limit()
     {
         Options.MaxDynamicNamespaces = 0;
         Server.Of(DynamicNames);
         ConnectionsOf("/static");
         var client = NewClient();
 
-        Join(client, "/static");
+        await JoinAsync(client, "/static");
         client.Send("0/dyn-1,");
 
-        client.ExpectPacket("4/dyn-1,{\"message\":\"Invalid namespace\"}");
+        await client.ExpectPacketAsync("4/dyn-1,{\"message\":\"Invalid namespace\"}");
     }
 }

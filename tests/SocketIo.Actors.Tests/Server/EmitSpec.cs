@@ -1,3 +1,4 @@
+using Akka.TestKit;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 
@@ -7,57 +8,57 @@ namespace SocketIo.Actors.Tests.Server;
 public sealed class EmitSpec : ServerSpec
 {
     [Fact]
-    public void Emit_writes_the_event_packet()
+    public async Task Emit_writes_the_event_packet()
     {
-        var (client, socket) = Connect();
+        var (client, socket) = await ConnectAsync();
 
         Assert.True(socket.Emit("hello", "world"));
 
-        client.ExpectPacket("2[\"hello\",\"world\"]");
+        await client.ExpectPacketAsync("2[\"hello\",\"world\"]");
     }
 
     [Fact]
-    public void Emit_serializes_objects_numbers_and_nulls()
+    public async Task Emit_serializes_objects_numbers_and_nulls()
     {
-        var (client, socket) = Connect();
+        var (client, socket) = await ConnectAsync();
 
         socket.Emit("data", new { a = 1, b = new[] { "x" } }, 1.5, null, true);
         socket.Send("hi");
 
-        client.ExpectPacket("2[\"data\",{\"a\":1,\"b\":[\"x\"]},1.5,null,true]");
-        client.ExpectPacket("2[\"message\",\"hi\"]");
+        await client.ExpectPacketAsync("2[\"data\",{\"a\":1,\"b\":[\"x\"]},1.5,null,true]");
+        await client.ExpectPacketAsync("2[\"message\",\"hi\"]");
     }
 
     [Fact]
-    public void Emit_in_a_namespace_carries_its_prefix()
+    public async Task Emit_in_a_namespace_carries_its_prefix()
     {
         var client = NewClient();
-        var admin = Join(client, "/admin");
+        var admin = await JoinAsync(client, "/admin");
 
         admin.Emit("x");
 
-        client.ExpectPacket("2/admin,[\"x\"]");
+        await client.ExpectPacketAsync("2/admin,[\"x\"]");
     }
 
     [Fact]
-    public void Binary_arguments_go_out_as_placeholders_and_attachments()
+    public async Task Binary_arguments_go_out_as_placeholders_and_attachments()
     {
-        var (client, socket) = Connect();
+        var (client, socket) = await ConnectAsync();
 
         socket.Emit("b", new byte[] { 1, 2, 3 });
 
-        var sent = client.ExpectPacket("51-[\"b\",{\"_placeholder\":true,\"num\":0}]");
+        var sent = await client.ExpectPacketAsync("51-[\"b\",{\"_placeholder\":true,\"num\":0}]");
         Assert.Equal([1, 2, 3], Assert.Single(sent.Attachments));
     }
 
     [Fact]
-    public void Nested_binary_arguments_are_numbered_in_order()
+    public async Task Nested_binary_arguments_are_numbered_in_order()
     {
-        var (client, socket) = Connect();
+        var (client, socket) = await ConnectAsync();
 
         socket.Emit("files", new Dictionary<string, object> { ["a"] = new byte[] { 1 }, ["b"] = new ReadOnlyMemory<byte>([2, 2]) });
 
-        var sent = client.ExpectPacket("52-[\"files\",{\"a\":{\"_placeholder\":true,\"num\":0},\"b\":{\"_placeholder\":true,\"num\":1}}]");
+        var sent = await client.ExpectPacketAsync("52-[\"files\",{\"a\":{\"_placeholder\":true,\"num\":0},\"b\":{\"_placeholder\":true,\"num\":1}}]");
         Assert.Equal(2, sent.Attachments.Count);
         Assert.Equal([1], sent.Attachments[0]);
         Assert.Equal([2, 2], sent.Attachments[1]);
@@ -70,9 +71,9 @@ public sealed class EmitSpec : ServerSpec
     [InlineData("disconnecting")]
     [InlineData("newListener")]
     [InlineData("removeListener")]
-    public void Reserved_event_names_cannot_be_emitted(string name)
+    public async Task Reserved_event_names_cannot_be_emitted(string name)
     {
-        var (_, socket) = Connect();
+        var (_, socket) = await ConnectAsync();
 
         Assert.Throws<ArgumentException>(() => socket.Emit(name));
         Assert.Throws<ArgumentException>(() => { _ = socket.EmitWithAck(name); });
@@ -81,48 +82,48 @@ public sealed class EmitSpec : ServerSpec
     }
 
     [Fact]
-    public void A_volatile_emit_is_dropped_while_the_transport_is_not_writable()
+    public async Task A_volatile_emit_is_dropped_while_the_transport_is_not_writable()
     {
-        var (client, socket) = Connect();
+        var (client, socket) = await ConnectAsync();
         client.Connection.Writable = false;
 
         Assert.False(socket.Volatile.Emit("position", 1));
         Assert.True(socket.Emit("important", 2));
 
-        client.ExpectPacket("2[\"important\",2]");
+        await client.ExpectPacketAsync("2[\"important\",2]");
     }
 
     [Fact]
-    public void A_volatile_emit_is_queued_while_the_transport_is_writable()
+    public async Task A_volatile_emit_is_queued_while_the_transport_is_writable()
     {
-        var (client, socket) = Connect();
+        var (client, socket) = await ConnectAsync();
         client.Connection.Writable = true;
 
         Assert.True(socket.Volatile.Emit("position", 1));
 
-        client.ExpectPacket("2[\"position\",1]");
+        await client.ExpectPacketAsync("2[\"position\",1]");
     }
 
     [Fact]
-    public void Outgoing_catch_all_listeners_see_emitted_events()
+    public async Task Outgoing_catch_all_listeners_see_emitted_events()
     {
-        var (client, socket) = Connect();
+        var (client, socket) = await ConnectAsync();
         var seen = CreateTestProbe();
         socket.OnAnyOutgoing((name, args) => seen.Ref.Tell($"{name}:{args.ToString(Formatting.None)}", null));
 
         socket.Emit("out", 1, "two");
 
-        seen.ExpectMsg("out:[1,\"two\"]");
-        client.ExpectPacket("2[\"out\",1,\"two\"]");
+        await seen.ExpectMsgAsync("out:[1,\"two\"]");
+        await client.ExpectPacketAsync("2[\"out\",1,\"two\"]");
     }
 
     [Fact]
-    public void EmitWithAck_completes_with_the_arguments_of_the_client_s_ack()
+    public async Task EmitWithAck_completes_with_the_arguments_of_the_client_s_ack()
     {
-        var (client, socket) = Connect();
+        var (client, socket) = await ConnectAsync();
 
         var answer = socket.EmitWithAck("question", 1);
-        client.ExpectPacket("20[\"question\",1]");
+        await client.ExpectPacketAsync("20[\"question\",1]");
         Assert.False(answer.IsCompleted);
         client.Send("30[\"yes\",{\"n\":2}]");
 
@@ -130,14 +131,14 @@ public sealed class EmitSpec : ServerSpec
     }
 
     [Fact]
-    public void EmitWithAck_ids_increase_and_acks_may_arrive_out_of_order()
+    public async Task EmitWithAck_ids_increase_and_acks_may_arrive_out_of_order()
     {
-        var (client, socket) = Connect();
+        var (client, socket) = await ConnectAsync();
 
         var first = socket.EmitWithAck("a");
         var second = socket.EmitWithAck("b");
-        client.ExpectPacket("20[\"a\"]");
-        client.ExpectPacket("21[\"b\"]");
+        await client.ExpectPacketAsync("20[\"a\"]");
+        await client.ExpectPacketAsync("21[\"b\"]");
         client.Send("31[\"second\"]");
         client.Send("30[\"first\"]");
 
@@ -146,12 +147,12 @@ public sealed class EmitSpec : ServerSpec
     }
 
     [Fact]
-    public void EmitWithAck_with_a_timeout_fails_when_the_clock_passes_it()
+    public async Task EmitWithAck_with_a_timeout_fails_when_the_clock_passes_it()
     {
-        var (client, socket) = Connect();
+        var (client, socket) = await ConnectAsync();
 
         var answer = socket.Timeout(TimeSpan.FromSeconds(5)).EmitWithAck("question");
-        client.ExpectPacket("20[\"question\"]");
+        await client.ExpectPacketAsync("20[\"question\"]");
         Clock.Advance(TimeSpan.FromSeconds(4));
         Assert.False(answer.IsCompleted);
         Clock.Advance(TimeSpan.FromSeconds(1));
@@ -161,30 +162,30 @@ public sealed class EmitSpec : ServerSpec
     }
 
     [Fact]
-    public void A_late_ack_after_the_timeout_is_ignored()
+    public async Task A_late_ack_after_the_timeout_is_ignored()
     {
-        var (client, socket) = Connect();
+        var (client, socket) = await ConnectAsync();
         socket.On("marker", (JArray _, Ack? ack) => ack!());
         var answer = socket.Timeout(TimeSpan.FromSeconds(1)).EmitWithAck("question");
-        client.ExpectPacket("20[\"question\"]");
+        await client.ExpectPacketAsync("20[\"question\"]");
         Clock.Advance(TimeSpan.FromSeconds(1));
         AwaitFailure<AckTimeoutException>(answer);
 
         client.Send("30[\"too late\"]");
         client.Send("21[\"marker\"]");
 
-        client.ExpectPacket("31[]");
+        await client.ExpectPacketAsync("31[]");
         Assert.True(socket.Connected);
         Assert.Contains(Logs.Entries, e => e.EventId == 2004);
     }
 
     [Fact]
-    public void An_ack_in_time_stops_the_timeout()
+    public async Task An_ack_in_time_stops_the_timeout()
     {
-        var (client, socket) = Connect();
+        var (client, socket) = await ConnectAsync();
 
         var answer = socket.Timeout(TimeSpan.FromSeconds(5)).EmitWithAck("question");
-        client.ExpectPacket("20[\"question\"]");
+        await client.ExpectPacketAsync("20[\"question\"]");
         client.Send("30[\"ok\"]");
         Assert.Equal("ok", (string?)Await(answer)[0]);
         Clock.Advance(TimeSpan.FromSeconds(10));
@@ -193,12 +194,12 @@ public sealed class EmitSpec : ServerSpec
     }
 
     [Fact]
-    public void A_binary_ack_from_the_client_completes_EmitWithAck_with_the_bytes()
+    public async Task A_binary_ack_from_the_client_completes_EmitWithAck_with_the_bytes()
     {
-        var (client, socket) = Connect();
+        var (client, socket) = await ConnectAsync();
 
         var answer = socket.EmitWithAck("download");
-        client.ExpectPacket("20[\"download\"]");
+        await client.ExpectPacketAsync("20[\"download\"]");
         client.Send("61-0[{\"_placeholder\":true,\"num\":0},\"meta\"]");
         client.SendBinary(7, 8);
 
@@ -208,43 +209,43 @@ public sealed class EmitSpec : ServerSpec
     }
 
     [Fact]
-    public void A_listener_may_ack_with_binary()
+    public async Task A_listener_may_ack_with_binary()
     {
-        var (client, socket) = Connect();
+        var (client, socket) = await ConnectAsync();
         socket.On("file", (JArray _, Ack? ack) => ack!(new byte[] { 4, 2 }));
 
         client.Send("25[\"file\"]");
 
-        var sent = client.ExpectPacket("61-5[{\"_placeholder\":true,\"num\":0}]");
+        var sent = await client.ExpectPacketAsync("61-5[{\"_placeholder\":true,\"num\":0}]");
         Assert.Equal([4, 2], Assert.Single(sent.Attachments));
     }
 
     [Fact]
-    public void A_v4_client_gets_events_and_acks_in_the_same_format()
+    public async Task A_v4_client_gets_events_and_acks_in_the_same_format()
     {
         var connections = ConnectionsOf("/");
         var client = NewClient(engineProtocol: 3);
-        client.ExpectPacket("0");
-        var socket = connections.ExpectMsg<Socket>();
+        await client.ExpectPacketAsync("0");
+        var socket = await connections.ExpectMsgAsync<Socket>();
         socket.On("echo", (JArray args, Ack? ack) => ack!([.. args]));
 
         client.Send("23[\"echo\",\"v4\"]");
-        client.ExpectPacket("33[\"v4\"]");
+        await client.ExpectPacketAsync("33[\"v4\"]");
         socket.Emit("hello", "world");
-        client.ExpectPacket("2[\"hello\",\"world\"]");
+        await client.ExpectPacketAsync("2[\"hello\",\"world\"]");
         var answer = socket.EmitWithAck("q");
-        client.ExpectPacket("20[\"q\"]");
+        await client.ExpectPacketAsync("20[\"q\"]");
         client.Send("30[true]");
 
         Assert.True((bool)Await(answer)[0]!);
     }
 
     [Fact]
-    public void Disconnecting_fails_pending_acks_with_the_reason()
+    public async Task Disconnecting_fails_pending_acks_with_the_reason()
     {
-        var (client, socket) = Connect();
+        var (client, socket) = await ConnectAsync();
         var answer = socket.EmitWithAck("question");
-        client.ExpectPacket("20[\"question\"]");
+        await client.ExpectPacketAsync("20[\"question\"]");
 
         client.Send("1");
 
@@ -253,46 +254,46 @@ public sealed class EmitSpec : ServerSpec
     }
 
     [Fact]
-    public void EmitWithAck_on_a_disconnected_socket_fails_at_once()
+    public async Task EmitWithAck_on_a_disconnected_socket_fails_at_once()
     {
-        var (client, socket) = Connect();
+        var (client, socket) = await ConnectAsync();
         var watch = WatchDisconnect(socket);
         client.Handler.OnClose("transport close");
-        watch.FishForMessage<string>(m => m.StartsWith("disconnect:", StringComparison.Ordinal));
+        await watch.FishForMessageAsync<string>(m => m.StartsWith("disconnect:", StringComparison.Ordinal));
 
         Assert.False(socket.Emit("nobody", "listens"));
         AwaitFailure<SocketDisconnectedException>(socket.EmitWithAck("question"));
     }
 
     [Fact]
-    public void A_full_outbound_queue_closes_the_connection_and_disconnects_with_outbound_queue_full()
+    public async Task A_full_outbound_queue_closes_the_connection_and_disconnects_with_outbound_queue_full()
     {
-        var (client, socket) = Connect();
+        var (client, socket) = await ConnectAsync();
         var watch = WatchDisconnect(socket);
         client.Connection.QueueFull = true;
 
         Assert.False(socket.Emit("big", "payload"));
 
-        Assert.Equal("2[\"big\",\"payload\"]", client.Wire.ExpectMsg<SendRefused>().Packet);
-        client.ExpectClosed();
-        watch.ExpectMsg("disconnecting:outbound queue full");
-        watch.ExpectMsg("disconnect:outbound queue full");
+        Assert.Equal("2[\"big\",\"payload\"]", (await client.Wire.ExpectMsgAsync<SendRefused>()).Packet);
+        await client.ExpectClosedAsync();
+        await watch.ExpectMsgAsync("disconnecting:outbound queue full");
+        await watch.ExpectMsgAsync("disconnect:outbound queue full");
         Assert.Contains(Logs.Entries, e => e.EventId == 2003);
         Assert.Equal(0, Server.ConnectionCount);
     }
 
     [Fact]
-    public void A_full_outbound_queue_only_drops_a_volatile_packet()
+    public async Task A_full_outbound_queue_only_drops_a_volatile_packet()
     {
-        var (client, socket) = Connect();
+        var (client, socket) = await ConnectAsync();
         client.Connection.QueueFull = true;
 
         Assert.False(socket.Volatile.Emit("position", 1));
 
-        client.Wire.ExpectMsg<SendRefused>();
+        await client.Wire.ExpectMsgAsync<SendRefused>();
         client.Connection.QueueFull = false;
         socket.Emit("still", "open");
-        client.ExpectPacket("2[\"still\",\"open\"]");
+        await client.ExpectPacketAsync("2[\"still\",\"open\"]");
         Assert.True(client.Connection.IsOpen);
         Assert.True(socket.Connected);
     }

@@ -1,3 +1,4 @@
+using Akka.TestKit;
 using Microsoft.Extensions.Logging;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
@@ -8,20 +9,20 @@ namespace SocketIo.Actors.Tests.Server;
 public sealed class EventDispatchSpec : ServerSpec
 {
     [Fact]
-    public void An_event_with_an_ack_id_is_answered_with_the_listener_s_ack_arguments()
+    public async Task An_event_with_an_ack_id_is_answered_with_the_listener_s_ack_arguments()
     {
-        var (client, socket) = Connect();
+        var (client, socket) = await ConnectAsync();
         socket.On("echo", (JArray args, Ack? ack) => ack!([.. args]));
 
         client.Send("21[\"echo\",1,\"a\"]");
 
-        client.ExpectPacket("31[1,\"a\"]");
+        await client.ExpectPacketAsync("31[1,\"a\"]");
     }
 
     [Fact]
-    public void An_ack_is_sent_once_even_when_the_listener_calls_it_twice()
+    public async Task An_ack_is_sent_once_even_when_the_listener_calls_it_twice()
     {
-        var (client, socket) = Connect();
+        var (client, socket) = await ConnectAsync();
         socket.On("echo", (JArray args, Ack? ack) =>
         {
             ack!("first");
@@ -33,39 +34,39 @@ public sealed class EventDispatchSpec : ServerSpec
         client.Send("27[\"echo\"]");
         client.Send("28[\"marker\"]");
 
-        client.ExpectPacket("37[\"first\"]");
-        client.ExpectPacket("38[]");
+        await client.ExpectPacketAsync("37[\"first\"]");
+        await client.ExpectPacketAsync("38[]");
     }
 
     [Fact]
-    public void An_event_in_another_namespace_is_acked_with_the_namespace_prefix()
+    public async Task An_event_in_another_namespace_is_acked_with_the_namespace_prefix()
     {
         var client = NewClient();
-        Join(client, "/");
-        var admin = Join(client, "/admin");
+        await JoinAsync(client, "/");
+        var admin = await JoinAsync(client, "/admin");
         admin.On<string>("hi", (name, ack) => ack!("hello " + name));
 
         client.Send("2/admin,5[\"hi\",\"bob\"]");
 
-        client.ExpectPacket("3/admin,5[\"hello bob\"]");
+        await client.ExpectPacketAsync("3/admin,5[\"hello bob\"]");
     }
 
     [Fact]
-    public void A_listener_without_ack_id_gets_no_ack_callback()
+    public async Task A_listener_without_ack_id_gets_no_ack_callback()
     {
-        var (client, socket) = Connect();
+        var (client, socket) = await ConnectAsync();
         var seen = CreateTestProbe();
         socket.On("ping", (JArray _, Ack? ack) => seen.Ref.Tell(ack is null ? "no ack" : "ack", null));
 
         client.Send("2[\"ping\"]");
 
-        seen.ExpectMsg("no ack");
+        await seen.ExpectMsgAsync("no ack");
     }
 
     [Fact]
-    public void Typed_listeners_receive_deserialized_arguments()
+    public async Task Typed_listeners_receive_deserialized_arguments()
     {
-        var (client, socket) = Connect();
+        var (client, socket) = await ConnectAsync();
         var seen = CreateTestProbe();
         socket.On<int, string>("pair", (n, s) => seen.Ref.Tell($"{n}:{s}", null));
         socket.On<Point>("point", p => seen.Ref.Tell(p, null));
@@ -75,15 +76,15 @@ public sealed class EventDispatchSpec : ServerSpec
         client.Send("2[\"point\",{\"X\":1,\"Y\":2}]");
         client.Send("2[\"three\",7]");
 
-        seen.ExpectMsg("42:x");
-        seen.ExpectMsg(new Point(1, 2));
-        seen.ExpectMsg("7::False");
+        await seen.ExpectMsgAsync("42:x");
+        await seen.ExpectMsgAsync(new Point(1, 2));
+        await seen.ExpectMsgAsync("7::False");
     }
 
     [Fact]
-    public void Catch_all_listeners_see_every_event_before_its_own_listeners()
+    public async Task Catch_all_listeners_see_every_event_before_its_own_listeners()
     {
-        var (client, socket) = Connect();
+        var (client, socket) = await ConnectAsync();
         var seen = CreateTestProbe();
         socket.OnAny((name, args) => seen.Ref.Tell($"any:{name}:{args.ToString(Formatting.None)}", null));
         socket.PrependAny((name, _) => seen.Ref.Tell($"first:{name}", null));
@@ -92,17 +93,17 @@ public sealed class EventDispatchSpec : ServerSpec
         client.Send("2[\"chat\",\"hi\"]");
         client.Send("2[\"unheard\",{\"a\":1}]");
 
-        seen.ExpectMsg("first:chat");
-        seen.ExpectMsg("any:chat:[\"hi\"]");
-        seen.ExpectMsg("chat:hi");
-        seen.ExpectMsg("first:unheard");
-        seen.ExpectMsg("any:unheard:[{\"a\":1}]");
+        await seen.ExpectMsgAsync("first:chat");
+        await seen.ExpectMsgAsync("any:chat:[\"hi\"]");
+        await seen.ExpectMsgAsync("chat:hi");
+        await seen.ExpectMsgAsync("first:unheard");
+        await seen.ExpectMsgAsync("any:unheard:[{\"a\":1}]");
     }
 
     [Fact]
-    public void A_once_listener_runs_for_the_first_event_only()
+    public async Task A_once_listener_runs_for_the_first_event_only()
     {
-        var (client, socket) = Connect();
+        var (client, socket) = await ConnectAsync();
         var seen = CreateTestProbe();
         socket.Once("tick", (JArray args) => seen.Ref.Tell("once:" + args[0], null));
         socket.On("tick", (JArray args) => seen.Ref.Tell("on:" + args[0], null));
@@ -110,15 +111,15 @@ public sealed class EventDispatchSpec : ServerSpec
         client.Send("2[\"tick\",1]");
         client.Send("2[\"tick\",2]");
 
-        seen.ExpectMsg("once:1");
-        seen.ExpectMsg("on:1");
-        seen.ExpectMsg("on:2");
+        await seen.ExpectMsgAsync("once:1");
+        await seen.ExpectMsgAsync("on:1");
+        await seen.ExpectMsgAsync("on:2");
     }
 
     [Fact]
-    public void Off_removes_one_listener_or_every_listener_of_the_event()
+    public async Task Off_removes_one_listener_or_every_listener_of_the_event()
     {
-        var (client, socket) = Connect();
+        var (client, socket) = await ConnectAsync();
         var seen = CreateTestProbe();
         Action<JArray> first = args => seen.Ref.Tell("first:" + args[0], null);
         Action<JArray> second = args => seen.Ref.Tell("second:" + args[0], null);
@@ -127,18 +128,18 @@ public sealed class EventDispatchSpec : ServerSpec
 
         socket.Off("e", first);
         client.Send("2[\"e\",1]");
-        seen.ExpectMsg("second:1");
+        await seen.ExpectMsgAsync("second:1");
 
         socket.Off("e");
         client.Send("2[\"e\",2]");
         client.Send("2[\"marker\",3]");
-        seen.ExpectMsg("marker:3");
+        await seen.ExpectMsgAsync("marker:3");
     }
 
     [Fact]
-    public void A_packet_middleware_refusal_raises_error_and_skips_the_listeners()
+    public async Task A_packet_middleware_refusal_raises_error_and_skips_the_listeners()
     {
-        var (client, socket) = Connect();
+        var (client, socket) = await ConnectAsync();
         var seen = CreateTestProbe();
         socket.Use((packet, next) =>
         {
@@ -153,16 +154,16 @@ public sealed class EventDispatchSpec : ServerSpec
         client.Send("2[\"forbidden\",1]");
         client.Send("2[\"allowed\",2]");
 
-        seen.ExpectMsg("OnError:not allowed");
-        seen.ExpectMsg("error event:not allowed");
-        seen.ExpectMsg("allowed:2");
+        await seen.ExpectMsgAsync("OnError:not allowed");
+        await seen.ExpectMsgAsync("error event:not allowed");
+        await seen.ExpectMsgAsync("allowed:2");
         Assert.True(socket.Connected);
     }
 
     [Fact]
-    public void A_packet_middleware_sees_the_event_name_and_arguments()
+    public async Task A_packet_middleware_sees_the_event_name_and_arguments()
     {
-        var (client, socket) = Connect();
+        var (client, socket) = await ConnectAsync();
         var seen = CreateTestProbe();
         socket.Use(packet =>
         {
@@ -173,14 +174,14 @@ public sealed class EventDispatchSpec : ServerSpec
 
         client.Send("2[\"e\",1,{\"k\":true}]");
 
-        seen.ExpectMsg("[\"e\",1,{\"k\":true}]");
-        seen.ExpectMsg("listener");
+        await seen.ExpectMsgAsync("[\"e\",1,{\"k\":true}]");
+        await seen.ExpectMsgAsync("listener");
     }
 
     [Fact]
-    public void A_throwing_listener_is_logged_and_the_socket_stays_connected()
+    public async Task A_throwing_listener_is_logged_and_the_socket_stays_connected()
     {
-        var (client, socket) = Connect();
+        var (client, socket) = await ConnectAsync();
         var seen = CreateTestProbe();
         socket.On("boom", (JArray _) => throw new InvalidOperationException("kaboom"));
         socket.On("boom", (JArray _) => seen.Ref.Tell("second listener still ran", null));
@@ -189,8 +190,8 @@ public sealed class EventDispatchSpec : ServerSpec
         client.Send("2[\"boom\"]");
         client.Send("23[\"echo\",\"alive\"]");
 
-        seen.ExpectMsg("second listener still ran");
-        client.ExpectPacket("33[\"alive\"]");
+        await seen.ExpectMsgAsync("second listener still ran");
+        await client.ExpectPacketAsync("33[\"alive\"]");
         Assert.True(socket.Connected);
         Assert.True(client.Connection.IsOpen);
         var entry = Assert.Single(Logs.Entries, e => e.EventId == 2000);
@@ -201,9 +202,9 @@ public sealed class EventDispatchSpec : ServerSpec
     }
 
     [Fact]
-    public void A_failing_asynchronous_listener_is_logged_and_later_events_still_run()
+    public async Task A_failing_asynchronous_listener_is_logged_and_later_events_still_run()
     {
-        var (client, socket) = Connect();
+        var (client, socket) = await ConnectAsync();
         var seen = CreateTestProbe();
         socket.On("slow", async (JArray _) =>
         {
@@ -215,14 +216,14 @@ public sealed class EventDispatchSpec : ServerSpec
         client.Send("2[\"slow\"]");
         client.Send("2[\"next\"]");
 
-        seen.ExpectMsg("next ran");
+        await seen.ExpectMsgAsync("next ran");
         Assert.Contains(Logs.Entries, e => e.EventId == 2000 && e.Exception?.Message == "async failure");
     }
 
     [Fact]
-    public void Events_of_one_socket_are_handled_one_at_a_time_in_order()
+    public async Task Events_of_one_socket_are_handled_one_at_a_time_in_order()
     {
-        var (client, socket) = Connect();
+        var (client, socket) = await ConnectAsync();
         var seen = CreateTestProbe();
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         socket.On("first", async (JArray _) =>
@@ -235,12 +236,12 @@ public sealed class EventDispatchSpec : ServerSpec
 
         client.Send("2[\"first\"]");
         client.Send("2[\"second\"]");
-        seen.ExpectMsg("first started");
+        await seen.ExpectMsgAsync("first started");
         Assert.False(seen.HasMessages);
         gate.SetResult();
 
-        seen.ExpectMsg("first done");
-        seen.ExpectMsg("second");
+        await seen.ExpectMsgAsync("first done");
+        await seen.ExpectMsgAsync("second");
     }
 
     public sealed record Point(int X, int Y);

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text;
+using Akka.Actor;
 using SocketIo.Actors.Connections;
-using SocketIo.Actors.Kernel;
 
 namespace SocketIo.Actors.Tests.Server;
 

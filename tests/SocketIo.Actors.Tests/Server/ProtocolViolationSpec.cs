@@ -1,3 +1,4 @@
+using Akka.TestKit;
 using Newtonsoft.Json.Linq;
 
 namespace SocketIo.Actors.Tests.Server;
@@ -6,16 +7,16 @@ namespace SocketIo.Actors.Tests.Server;
 public sealed class ProtocolViolationSpec : ServerSpec
 {
     [Fact]
-    public void Malformed_text_closes_the_connection_with_parse_error()
+    public async Task Malformed_text_closes_the_connection_with_parse_error()
     {
-        var (client, socket) = Connect();
+        var (client, socket) = await ConnectAsync();
         var watch = WatchDisconnect(socket);
 
         client.Send("2[");
 
-        client.ExpectClosed();
-        watch.ExpectMsg("disconnecting:parse error");
-        watch.ExpectMsg("disconnect:parse error");
+        await client.ExpectClosedAsync();
+        await watch.ExpectMsgAsync("disconnecting:parse error");
+        await watch.ExpectMsgAsync("disconnect:parse error");
         Assert.Contains(Logs.Entries, e => e.EventId == 2001);
         Assert.Equal(0, Server.ConnectionCount);
     }
@@ -27,72 +28,72 @@ public sealed class ProtocolViolationSpec : ServerSpec
     [InlineData("2[]")]
     [InlineData("2[1]")]
     [InlineData("3")]
-    public void Undecodable_packets_close_the_connection(string packet)
+    public async Task Undecodable_packets_close_the_connection(string packet)
     {
-        var (client, _) = Connect();
+        var (client, _) = await ConnectAsync();
 
         client.Send(packet);
 
-        client.ExpectClosed();
+        await client.ExpectClosedAsync();
     }
 
     [Fact]
-    public void An_event_for_a_namespace_not_joined_closes_the_connection_with_forced_server_close()
+    public async Task An_event_for_a_namespace_not_joined_closes_the_connection_with_forced_server_close()
     {
-        var (client, socket) = Connect();
+        var (client, socket) = await ConnectAsync();
         var watch = WatchDisconnect(socket);
 
         client.Send("2/other,[\"x\"]");
 
-        client.ExpectClosed();
-        watch.ExpectMsg("disconnecting:forced server close");
-        watch.ExpectMsg("disconnect:forced server close");
+        await client.ExpectClosedAsync();
+        await watch.ExpectMsgAsync("disconnecting:forced server close");
+        await watch.ExpectMsgAsync("disconnect:forced server close");
         Assert.Contains(Logs.Entries, e => e.EventId == 2002);
     }
 
     [Fact]
-    public void A_second_connect_to_a_joined_namespace_closes_the_connection()
+    public async Task A_second_connect_to_a_joined_namespace_closes_the_connection()
     {
-        var (client, socket) = Connect();
+        var (client, socket) = await ConnectAsync();
         var watch = WatchDisconnect(socket);
 
         client.Send("0");
 
-        client.ExpectClosed();
-        watch.ExpectMsg("disconnecting:forced server close");
+        await client.ExpectClosedAsync();
+        await watch.ExpectMsgAsync("disconnecting:forced server close");
     }
 
     [Fact]
-    public void A_binary_message_with_no_pending_packet_closes_the_connection_with_parse_error()
+    public async Task A_binary_message_with_no_pending_packet_closes_the_connection_with_parse_error()
     {
-        var (client, socket) = Connect();
+        var (client, socket) = await ConnectAsync();
         var watch = WatchDisconnect(socket);
 
         client.SendBinary(1, 2, 3);
 
-        client.ExpectClosed();
-        watch.ExpectMsg("disconnecting:parse error");
-        watch.ExpectMsg("disconnect:parse error");
+        await client.ExpectClosedAsync();
+        await watch.ExpectMsgAsync("disconnecting:parse error");
+        await watch.ExpectMsgAsync("disconnect:parse error");
     }
 
     [Fact]
-    public void Binary_attachments_are_put_back_in_place()
+    public async Task Binary_attachments_are_put_back_in_place()
     {
-        var (client, socket) = Connect();
+        var (client, socket) = await ConnectAsync();
         var seen = CreateTestProbe();
         socket.On("upload", (JArray args) => seen.Ref.Tell(Convert.ToHexString((byte[])args[0]["file"]!) + "|" + (string?)args[1], null));
 
         client.Send("51-[\"upload\",{\"file\":{\"_placeholder\":true,\"num\":0}},\"name\"]");
         client.SendBinary(0xCA, 0xFE);
 
-        seen.ExpectMsg("CAFE|name");
+        await seen.ExpectMsgAsync("CAFE|name");
     }
 
     [Fact]
-    public void Attachments_that_never_arrive_close_the_connection_after_the_attachment_timeout()
+    public async Task Attachments_that_never_arrive_close_the_connection_after_the_attachment_timeout()
     {
         Options.AttachmentTimeout = TimeSpan.FromSeconds(30);
-        var (client, socket) = Connect();
+        var (client, socket) = await ConnectAsync();
         var watch = WatchDisconnect(socket);
 
         client.Send("52-[\"upload\",{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,\"num\":1}]");
@@ -101,85 +102,85 @@ public sealed class ProtocolViolationSpec : ServerSpec
         Assert.True(client.Connection.IsOpen);
         Clock.Advance(TimeSpan.FromSeconds(1));
 
-        client.ExpectClosed();
-        watch.ExpectMsg("disconnecting:parse error");
-        watch.ExpectMsg("disconnect:parse error");
+        await client.ExpectClosedAsync();
+        await watch.ExpectMsgAsync("disconnecting:parse error");
+        await watch.ExpectMsgAsync("disconnect:parse error");
     }
 
     [Fact]
-    public void Attachments_that_arrive_in_time_stop_the_attachment_timeout()
+    public async Task Attachments_that_arrive_in_time_stop_the_attachment_timeout()
     {
         Options.AttachmentTimeout = TimeSpan.FromSeconds(30);
-        var (client, socket) = Connect();
+        var (client, socket) = await ConnectAsync();
         var seen = CreateTestProbe();
         socket.On("upload", (JArray args) => seen.Ref.Tell(((byte[])args[0]!).Length, null));
 
         client.Send("51-[\"upload\",{\"_placeholder\":true,\"num\":0}]");
         client.SendBinary(1, 2);
-        seen.ExpectMsg(2);
+        await seen.ExpectMsgAsync(2);
         Clock.Advance(TimeSpan.FromMinutes(5));
         socket.Emit("alive");
 
-        client.ExpectPacket("2[\"alive\"]");
+        await client.ExpectPacketAsync("2[\"alive\"]");
         Assert.Equal(0, client.Connection.CloseCount);
     }
 
     [Fact]
-    public void The_attachment_timeout_starts_again_for_each_binary_packet()
+    public async Task The_attachment_timeout_starts_again_for_each_binary_packet()
     {
         Options.AttachmentTimeout = TimeSpan.FromSeconds(30);
-        var (client, socket) = Connect();
+        var (client, socket) = await ConnectAsync();
         var seen = CreateTestProbe();
         socket.On("upload", (JArray args) => seen.Ref.Tell("upload", null));
 
         client.Send("51-[\"upload\",{\"_placeholder\":true,\"num\":0}]");
         Clock.Advance(TimeSpan.FromSeconds(20));
         client.SendBinary(1);
-        seen.ExpectMsg("upload");
+        await seen.ExpectMsgAsync("upload");
         client.Send("51-[\"upload\",{\"_placeholder\":true,\"num\":0}]");
         Clock.Advance(TimeSpan.FromSeconds(20));
 
         Assert.True(client.Connection.IsOpen);
         Clock.Advance(TimeSpan.FromSeconds(10));
-        client.ExpectClosed();
+        await client.ExpectClosedAsync();
     }
 
     [Fact]
-    public void Too_many_attachments_close_the_connection()
+    public async Task Too_many_attachments_close_the_connection()
     {
         Options.MaxAttachments = 10;
-        var (client, _) = Connect();
+        var (client, _) = await ConnectAsync();
 
         client.Send("511-[\"upload\"]");
 
-        client.ExpectClosed();
+        await client.ExpectClosedAsync();
     }
 
     [Fact]
-    public void A_bad_connection_does_not_disturb_another()
+    public async Task A_bad_connection_does_not_disturb_another()
     {
-        var (bad, _) = Connect();
-        var (good, goodSocket) = Connect();
+        var (bad, _) = await ConnectAsync();
+        var (good, goodSocket) = await ConnectAsync();
 
         bad.Send("2[");
-        bad.ExpectClosed();
+        await bad.ExpectClosedAsync();
         Server.Emit("news");
 
-        good.ExpectPacket("2[\"news\"]");
+        await good.ExpectPacketAsync("2[\"news\"]");
         Assert.True(goodSocket.Connected);
     }
 
     [Fact]
-    public void Packets_after_the_connection_closed_are_ignored()
+    public async Task Packets_after_the_connection_closed_are_ignored()
     {
-        var (client, socket) = Connect();
+        var (client, socket) = await ConnectAsync();
         var seen = CreateTestProbe();
         socket.On("late", (JArray _) => seen.Ref.Tell("late event ran", null));
         var watch = WatchDisconnect(socket);
         client.Send("2[");
-        client.ExpectClosed();
-        watch.ExpectMsg("disconnecting:parse error");
-        watch.ExpectMsg("disconnect:parse error");
+        await client.ExpectClosedAsync();
+        await watch.ExpectMsgAsync("disconnecting:parse error");
+        await watch.ExpectMsgAsync("disconnect:parse error");
 
         client.Send("2[\"late\"]");
         client.SendBinary(1);

@@ -1,23 +1,29 @@
 using System.Collections.Concurrent;
 using System.Text;
 using System.Text.RegularExpressions;
+using Akka.Actor;
+using Akka.Configuration;
+using Akka.TestKit;
+using Akka.TestKit.Xunit2;
 using SocketIo.Actors.Connections;
-using SocketIo.Actors.Kernel;
-using SocketIo.TestKit;
+using SocketIo.Tests.Shared;
 
 namespace SocketIo.Actors.Tests.Server;
 
 /// <summary>
-/// Base of the server-core specs: a <see cref="SocketIoServer"/> living in the spec's actor system, its
-/// timers (connect, attachment and ack timeouts) on the spec's manual <see cref="ActorSpec.Clock"/>, and
-/// in-memory clients whose written packets arrive on a probe. No network is involved.
+/// Base of the server-core specs (Akka.TestKit): a <see cref="SocketIoServer"/> living in the spec's actor
+/// system, its own timers (connect, attachment and ack timeouts, which take a <see cref="TimeProvider"/>) on the
+/// manual <see cref="Clock"/>, and in-memory clients whose written packets arrive on a probe. No network is involved.
 /// </summary>
-public abstract partial class ServerSpec : ActorSpec
+public abstract partial class ServerSpec : TestKit
 {
+    private static readonly Config SpecConfig = ConfigurationFactory.ParseString("akka.actor.default-dispatcher.throughput = 30");
+
     private readonly ConcurrentDictionary<string, TestProbe> _connected = new(StringComparer.Ordinal);
     private int _connectionSeq;
 
     protected ServerSpec()
+        : base(SpecConfig)
     {
         Logs = new RecordingLoggerFactory();
         Options = new SocketIoOptions { TimeProvider = Clock };
@@ -25,6 +31,9 @@ public abstract partial class ServerSpec : ActorSpec
     }
 
     protected RecordingLoggerFactory Logs { get; }
+
+    /// <summary>The clock of the server's <see cref="SocketIoOptions.TimeProvider"/>; it moves only when told to.</summary>
+    protected ManualTimeProvider Clock { get; } = new();
 
     /// <summary>The server's options; they are read when used, so a spec may change them before connecting.</summary>
     protected SocketIoOptions Options { get; }
@@ -51,12 +60,12 @@ public abstract partial class ServerSpec : ActorSpec
     /// Sends CONNECT for <paramref name="nsp"/>, expects the exact v5 answer <c>0{"sid":"id"}</c> (or
     /// <c>0/nsp,{"sid":"id"}</c>) and returns the socket the connection listener saw.
     /// </summary>
-    protected Socket Join(TestClient client, string nsp = "/")
+    protected async Task<Socket> JoinAsync(TestClient client, string nsp = "/")
     {
         var connections = ConnectionsOf(nsp);
         client.Send(nsp == "/" ? "0" : "0" + nsp + ",");
-        var answer = client.Wire.ExpectMsg<Sent>();
-        var socket = connections.ExpectMsg<Socket>();
+        var answer = await client.Wire.ExpectMsgAsync<Sent>();
+        var socket = await connections.ExpectMsgAsync<Socket>();
         var prefix = nsp == "/" ? "" : nsp + ",";
         Assert.Equal($"0{prefix}{{\"sid\":\"{socket.Id}\"}}", answer.Packet);
         Assert.Same(Server.Of(nsp), socket.Namespace);
@@ -64,10 +73,10 @@ public abstract partial class ServerSpec : ActorSpec
     }
 
     /// <summary>A new v5 client connected to <paramref name="nsp"/>.</summary>
-    protected (TestClient Client, Socket Socket) Connect(string nsp = "/")
+    protected async Task<(TestClient Client, Socket Socket)> ConnectAsync(string nsp = "/")
     {
         var client = NewClient();
-        return (client, Join(client, nsp));
+        return (client, await JoinAsync(client, nsp));
     }
 
     /// <summary>A probe told <c>"disconnecting:reason"</c> and <c>"disconnect:reason"</c> for <paramref name="socket"/>.</summary>
@@ -136,14 +145,27 @@ public sealed class TestClient(FakeConnection connection, IClientConnectionHandl
     public void SendBinary(params byte[] data) => Handler.OnBinary(data);
 
     /// <summary>Expects the next thing written to the connection to be exactly <paramref name="packet"/>.</summary>
-    public Sent ExpectPacket(string packet, TimeSpan? timeout = null)
+    public async Task<Sent> ExpectPacketAsync(string packet, TimeSpan? timeout = null)
     {
-        var next = Wire.ReceiveOne(timeout);
+        var next = await Wire.ExpectMsgAsync<object>(timeout);
         var sent = Assert.IsType<Sent>(next);
         Assert.Equal(packet, sent.Packet);
         return sent;
     }
 
     /// <summary>Expects the next thing to happen to the connection to be the server closing it.</summary>
-    public void ExpectClosed(TimeSpan? timeout = null) => Assert.IsType<ConnectionClosed>(Wire.ReceiveOne(timeout));
+    public async Task ExpectClosedAsync(TimeSpan? timeout = null) => Assert.IsType<ConnectionClosed>(await Wire.ExpectMsgAsync<object>(timeout));
+}
+
+/// <summary>Probe expectations the specs share.</summary>
+public static class ProbeExpectations
+{
+    /// <summary>The next <paramref name="count"/> messages of <paramref name="probe"/>, in order, each within the default (or given) timeout.</summary>
+    public static async Task<IReadOnlyList<object>> ReceiveNMessagesAsync(this TestProbe probe, int count, TimeSpan? timeout = null)
+    {
+        var messages = new List<object>(count);
+        for (var i = 0; i < count; i++)
+            messages.Add(await probe.ExpectMsgAsync<object>(timeout));
+        return messages;
+    }
 }

@@ -2,11 +2,13 @@ using System.Collections.Concurrent;
 using System.Text;
 using System.Text.RegularExpressions;
 using System.Threading.Channels;
+using Akka.Actor;
 using SocketIo.Actors;
 using SocketIo.Actors.Cluster.Adapter;
 using SocketIo.Actors.Cluster.Broker;
 using SocketIo.Actors.Connections;
-using SocketIo.Actors.Kernel;
+using SocketIo.Actors.Internal;
+using SocketIo.Cluster.Tests.Sharding;
 using Xunit.Sdk;
 
 namespace SocketIo.Cluster.Tests.Adapter;
@@ -172,7 +174,7 @@ public sealed class TestCluster : IAsyncDisposable
     /// <summary>Starts a node named <paramref name="name"/> and waits until it and every other node see each other.</summary>
     public async Task<TestNode> AddNode(string name, bool waitForConvergence = true)
     {
-        var system = ActorSystem.Create("node-" + name);
+        var system = SpecSystems.Create("node-" + name);
         var broker = _brokerFactory(ClusterName, name);
         var cluster = await ClusterNode.StartAsync(system, broker, Template with { ClusterName = ClusterName, NodeId = name, Address = $"http://127.0.0.1/{name}" });
         var server = new SocketIoServer(new SocketIoOptions { Adapter = cluster }, system: system);
@@ -201,14 +203,18 @@ public sealed class TestCluster : IAsyncDisposable
 }
 
 /// <summary>An actor that records what it receives (event stream subscriptions in specs).</summary>
-public sealed class Recorder : ReceiveActor
+public sealed class RecorderActor : ReceiveActor
 {
-    public Recorder(ConcurrentQueue<object> received) => ReceiveAny(received.Enqueue);
+    public RecorderActor(ConcurrentQueue<object> received) => ReceiveAny(received.Enqueue);
+}
 
+/// <summary>Starts <see cref="RecorderActor"/>s.</summary>
+public static class Recorder
+{
     public static (IActorRef Ref, ConcurrentQueue<object> Received) Start(ActorSystem system, params Type[] channels)
     {
         var received = new ConcurrentQueue<object>();
-        var actor = system.ActorOf(Props.CreateBy(() => new Recorder(received)));
+        var actor = system.ActorOf(ActorProps.Of(() => new RecorderActor(received)));
         foreach (var channel in channels) system.EventStream.Subscribe(actor, channel);
         return (actor, received);
     }

@@ -1,7 +1,10 @@
 using System.Collections.Concurrent;
+using Akka.Actor;
+using Akka.TestKit;
+using SocketIo.Actors;
 using SocketIo.Actors.Cluster.Broker;
 using SocketIo.Actors.Cluster.Sharding;
-using SocketIo.Actors.Kernel;
+using SocketIo.Actors.Internal;
 using static SocketIo.Cluster.Tests.Sharding.CounterProtocol;
 
 namespace SocketIo.Cluster.Tests.Sharding;
@@ -27,10 +30,10 @@ public abstract class ShardingSpec : IAsyncLifetime
 
     protected ConcurrentQueue<LogEntry> Logs { get; } = new();
 
-    protected ActorSystem EventsSystem { get; } = ActorSystem.Create("events");
+    protected ActorSystem EventsSystem { get; } = SpecSystems.Create("events");
 
     /// <summary>Gets an <see cref="EntityStarted"/> from every entity of every node.</summary>
-    protected Probe Events { get; }
+    protected TestProbe Events { get; }
 
     protected abstract IBroker CreateBroker(string node);
 
@@ -52,7 +55,7 @@ public abstract class ShardingSpec : IAsyncLifetime
 
     protected async Task<ShardNode> StartNodeAsync(string name, ShardingMessageTypes? types = null, TimeSpan? passivateAfter = null)
     {
-        var system = ActorSystem.Create(name, new ActorSystemOptions { LoggerFactory = new CapturingLoggerFactory(name, Logs) });
+        var system = SpecSystems.Create(name, new CapturingLoggerFactory(name, Logs));
         var broker = CreateBroker(name);
         var node = new ShardNode(name, system, broker);
         _nodes.Add(node);
@@ -64,7 +67,7 @@ public abstract class ShardingSpec : IAsyncLifetime
             Topology,
             name,
             TypeName,
-            entityId => Props.CreateBy(() => new CounterEntity(entityId, name, events)),
+            entityId => ActorProps.Of(() => new CounterEntity(entityId, name, events)),
             Extractor(),
             new ShardingSettings { MessageTypes = types ?? Types(), PassivateIdleEntityAfter = passivateAfter });
         return node;

@@ -1,9 +1,12 @@
 using System.Collections.Concurrent;
-using System.Threading.Channels;
+using Akka.Actor;
+using Akka.Configuration;
+using Akka.TestKit;
+using Akka.TestKit.Xunit2;
 using Microsoft.Extensions.Logging;
+using SocketIo.Actors;
 using SocketIo.Actors.Cluster.Sharding;
-using SocketIo.Actors.Kernel;
-using Xunit.Sdk;
+using SocketIo.Actors.Internal;
 
 namespace SocketIo.Cluster.Tests.Sharding;
 
@@ -75,66 +78,22 @@ public sealed class EchoSocket : ReceiveActor
     }
 }
 
-/// <summary>A minimal probe: an actor whose messages the test awaits with a timeout.</summary>
-public sealed class Probe
+/// <summary>
+/// Akka.TestKit probes for the cluster specs, which run one actor system per node (so not the single system of
+/// a <c>TestKit</c>): a <see cref="TestProbe"/> in the given node's system. Its expectations wait
+/// <c>akka.test.single-expect-default</c>, 10 s in the specs' systems (<see cref="SpecSystems"/>): messages may cross a real broker.
+/// </summary>
+public static class Probe
 {
-    private readonly Channel<object> _messages = Channel.CreateUnbounded<object>();
+    public static TestProbe Create(ActorSystem system) => new(system, new XunitAssertions());
+}
 
-    private Probe(ActorSystem system)
-    {
-        Ref = system.ActorOf(Props.CreateBy(() => new ProbeActor(_messages.Writer)));
-    }
+/// <summary>The actor systems of the cluster specs: the server's settings, and 10 s expectations for the probes in them.</summary>
+public static class SpecSystems
+{
+    private static readonly Config SpecConfig = ConfigurationFactory.ParseString("akka.test.single-expect-default = 10s");
 
-    public IActorRef Ref { get; }
-
-    public static Probe Create(ActorSystem system) => new(system);
-
-    /// <summary>The next message, which must be a <typeparamref name="T"/>.</summary>
-    public async Task<T> ExpectMsgAsync<T>(TimeSpan? timeout = null)
-    {
-        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(10));
-        object message;
-        try
-        {
-            message = await _messages.Reader.ReadAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            throw new XunitException($"Timed out waiting for a {typeof(T).Name}");
-        }
-
-        return message is T typed ? typed : throw new XunitException($"Expected a {typeof(T).Name}, got {message}");
-    }
-
-    /// <summary>Fails if any message arrives within <paramref name="duration"/>.</summary>
-    public async Task ExpectNoMsgAsync(TimeSpan duration)
-    {
-        using var cts = new CancellationTokenSource(duration);
-        try
-        {
-            var message = await _messages.Reader.ReadAsync(cts.Token);
-            throw new XunitException($"Expected no message, got {message}");
-        }
-        catch (OperationCanceledException)
-        {
-        }
-    }
-
-    public IReadOnlyList<object> Drain()
-    {
-        var list = new List<object>();
-        while (_messages.Reader.TryRead(out var m))
-        {
-            list.Add(m);
-        }
-
-        return list;
-    }
-
-    private sealed class ProbeActor : ReceiveActor
-    {
-        public ProbeActor(ChannelWriter<object> writer) => ReceiveAny(m => writer.TryWrite(m));
-    }
+    public static ActorSystem Create(string name, ILoggerFactory? loggerFactory = null) => SocketIoActorSystem.Create(name, loggerFactory, SpecConfig);
 }
 
 /// <summary>Collects log entries of every node (event id, node's system name, text).</summary>

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Akka.Actor;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Newtonsoft.Json.Linq;
@@ -7,7 +8,7 @@ using SocketIo.Actors.Cluster.Broker;
 using SocketIo.Actors.Cluster.Internal;
 using SocketIo.Actors.Cluster.Membership;
 using SocketIo.Actors.Cluster.Sharding;
-using SocketIo.Actors.Kernel;
+using SocketIo.Actors.Internal;
 using SocketIo.Actors.Namespaces;
 using SocketIo.Actors.Rooms;
 using SocketIo.Actors.Sockets;
@@ -46,9 +47,9 @@ public sealed class ClusterNode : IClusterAdapter, IAsyncDisposable
         Options = options;
         _logger = logger;
         Topology = new ClusterTopology(options.ClusterName);
-        _startedAt = system.TimeProvider.GetUtcNow();
+        _startedAt = TimeProvider.System.GetUtcNow();
         Publisher = new ClusterPublisher(broker, options.NodeId, logger);
-        Requests = new RequestTracker(options.NodeId, system.TimeProvider, logger);
+        Requests = new RequestTracker(options.NodeId, TimeProvider.System, logger);
         Membership.Removed += Requests.NodeLost;
     }
 
@@ -109,9 +110,9 @@ public sealed class ClusterNode : IClusterAdapter, IAsyncDisposable
         _broker.ConnectionStateChanged += OnConnectionStateChanged;
         _subscription = await _broker.SubscribeAsync(queue, HandleAsync, cancellationToken).ConfigureAwait(false);
         var self = new ClusterMember(NodeId, Options.Address, _startedAt);
-        _membership = _system.ActorOf(Props.CreateBy(() => new ClusterMembershipActor(self, Options.HeartbeatInterval, Options.HeartbeatTimeout, Announce, Membership, _logger)));
+        _membership = _system.ActorOf(ActorProps.Of(() => new ClusterMembershipActor(self, Options.HeartbeatInterval, Options.HeartbeatTimeout, Announce, Membership, _logger)));
         if (Options.ShareRoomEvents)
-            _forwarder = _system.ActorOf(Props.CreateBy(() => new RoomEventForwarderActor(ForwardRoomEvent)));
+            _forwarder = _system.ActorOf(ActorProps.Of(() => new RoomEventForwarderActor(ForwardRoomEvent)));
         var socketMessages = new ShardingMessageTypes();
         socketMessages.Register<SocketProtocol.Disconnect>("socket.disconnect");
         Sockets = await SocketDirectory.StartAsync(_system, _broker, Topology, NodeId, FindLocalSocket,

@@ -1,4 +1,4 @@
-using SocketIo.Actors.Kernel;
+using Akka.Actor;
 using SocketIo.Actors.Rooms;
 
 namespace SocketIo.Actors.Cluster.Internal;

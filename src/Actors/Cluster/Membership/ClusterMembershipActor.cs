@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
+using Akka.Actor;
 using Microsoft.Extensions.Logging;
 using SocketIo.Actors.Cluster.Internal;
-using SocketIo.Actors.Kernel;
 using static SocketIo.Actors.Cluster.Membership.MembershipProtocol;
 
 namespace SocketIo.Actors.Cluster.Membership;
@@ -50,7 +50,7 @@ internal sealed class ClusterMembershipActor : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    private DateTimeOffset Now => Context.System.TimeProvider.GetUtcNow();
+    private DateTimeOffset Now => Context.System.Scheduler.Now;
 
     protected override void PreStart()
     {

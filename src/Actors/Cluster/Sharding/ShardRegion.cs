@@ -1,6 +1,7 @@
+using Akka.Actor;
 using SocketIo.Actors.Cluster.Broker;
 using SocketIo.Actors.Cluster.Sharding.Internal;
-using SocketIo.Actors.Kernel;
+using SocketIo.Actors.Internal;
 
 namespace SocketIo.Actors.Cluster.Sharding;
 
@@ -53,7 +54,7 @@ public static class ShardRegion
         settings.Validate();
 
         var runtime = new RegionRuntime(system, broker, topology, nodeId, typeName, settings);
-        var region = system.ActorOf(Props.CreateBy(() => new ShardRegionActor(runtime, entityProps, extractor)), "sharding-" + EntityNames.Escape(typeName));
+        var region = system.ActorOf(ActorProps.Of(() => new ShardRegionActor(runtime, entityProps, extractor)), "sharding-" + EntityNames.Escape(typeName));
         try
         {
             await runtime.StartAsync(region, cancellationToken).ConfigureAwait(false);

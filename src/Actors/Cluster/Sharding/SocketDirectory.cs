@@ -1,7 +1,8 @@
+using Akka.Actor;
 using Microsoft.Extensions.Logging;
 using SocketIo.Actors.Cluster.Broker;
 using SocketIo.Actors.Cluster.Sharding.Internal;
-using SocketIo.Actors.Kernel;
+using SocketIo.Actors.Internal;
 
 namespace SocketIo.Actors.Cluster.Sharding;
 
@@ -43,10 +44,10 @@ public sealed class SocketDirectory : IAsyncDisposable
         _lookup = lookup;
         _settings = settings;
         NodeId = nodeId;
-        _logger = system.LoggerFactory.CreateLogger("SocketIo.Actors.Cluster.Sharding.SocketDirectory");
+        _logger = ActorSystemLogging.LoggerFactoryOf(system).CreateLogger("SocketIo.Actors.Cluster.Sharding.SocketDirectory");
         _serializer = settings.Serializer ?? new JsonShardingSerializer(settings.MessageTypes);
         _publisher = new SerialPublisher(broker, _logger, "Socket directory", settings.PublishRetryTimeout);
-        _replies = new ReplyChannel(system, _serializer, _publisher, _logger, "Socket directory", nodeId, topology.RequestExchange.Name, topology.SocketDirectoryNodeKey(nodeId), settings.ReplyTimeout);
+        _replies = new ReplyChannel(system, _serializer, _publisher, _logger, "Socket directory", nodeId, topology.RequestExchange.Name, topology.SocketDirectoryNodeKey(nodeId), settings.ReplyTimeout, TimeProvider.System);
     }
 
     /// <summary>This node's id.</summary>

@@ -8,7 +8,7 @@ internal static class EntityNames
     private const string Allowed = "-_.*+:@&=,!';()";
 
     /// <summary>
-    /// Letters, digits and the kernel's allowed punctuation stay; every other byte of the UTF-8
+    /// Letters, digits and punctuation Akka allows in actor names (a subset of ActorPath.ValidSymbols) stay; every other byte of the UTF-8
     /// form (including '~', the escape character, and a leading '$') becomes "~XX", so distinct
     /// ids give distinct names.
     /// </summary>

@@ -1,7 +1,8 @@
 using System.Globalization;
+using Akka.Actor;
 using Microsoft.Extensions.Logging;
 using SocketIo.Actors.Cluster.Broker;
-using SocketIo.Actors.Kernel;
+using SocketIo.Actors.Internal;
 
 namespace SocketIo.Actors.Cluster.Sharding.Internal;
 
@@ -32,11 +33,11 @@ internal sealed class RegionRuntime : IAsyncDisposable
         NodeId = nodeId;
         TypeName = typeName;
         Settings = settings;
-        Logger = system.LoggerFactory.CreateLogger("SocketIo.Actors.Cluster.Sharding.ShardRegion");
+        Logger = ActorSystemLogging.LoggerFactoryOf(system).CreateLogger("SocketIo.Actors.Cluster.Sharding.ShardRegion");
         _serializer = settings.ResolveSerializer();
         var component = $"Shard region {typeName}";
         _publisher = new SerialPublisher(broker, Logger, component, settings.PublishRetryTimeout);
-        Replies = new ReplyChannel(system, _serializer, _publisher, Logger, component, nodeId, topology.ShardExchange.Name, topology.ShardRegionNodeKey(typeName, nodeId), settings.ReplyTimeout);
+        Replies = new ReplyChannel(system, _serializer, _publisher, Logger, component, nodeId, topology.ShardExchange.Name, topology.ShardRegionNodeKey(typeName, nodeId), settings.ReplyTimeout, TimeProvider.System);
         _shards = new IBrokerSubscription?[settings.ShardCount];
     }
 

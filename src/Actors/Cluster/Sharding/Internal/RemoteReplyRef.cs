@@ -1,4 +1,4 @@
-using SocketIo.Actors.Kernel;
+using Akka.Actor;
 
 namespace SocketIo.Actors.Cluster.Sharding.Internal;
 
@@ -7,30 +7,29 @@ namespace SocketIo.Actors.Cluster.Sharding.Internal;
 /// node: telling it publishes the reply to that node, where the registered actor gets it (with no
 /// sender). It is not an actor: watching it never yields <see cref="Terminated"/>.
 /// </summary>
-internal sealed class RemoteReplyRef : IActorRef
+internal sealed class RemoteReplyRef : MinimalActorRef
 {
     private readonly ReplyChannel _channel;
 
-    public RemoteReplyRef(ActorPath root, ReplyAddress address, ReplyChannel channel)
+    public RemoteReplyRef(IActorRefProvider provider, ReplyAddress address, ReplyChannel channel)
     {
         Address = address;
         _channel = channel;
-        Path = root.Child("remote-sender").Child(EntityNames.Escape(address.OriginNode)).Child(EntityNames.Escape(address.CorrelationId));
+        Provider = provider;
+        Path = provider.RootPath / "remote-sender" / EntityNames.Escape(address.OriginNode) / EntityNames.Escape(address.CorrelationId);
     }
 
     public ReplyAddress Address { get; }
 
-    public ActorPath Path { get; }
+    public override ActorPath Path { get; }
 
-    public void Tell(object message, IActorRef? sender) => _channel.SendReply(Address, message);
+    public override IActorRefProvider Provider { get; }
 
-    public bool Equals(IActorRef? other) => other is RemoteReplyRef r && r.Address == Address;
+    protected override void TellInternal(object message, IActorRef sender) => _channel.SendReply(Address, message);
 
-    public override bool Equals(object? obj) => obj is IActorRef other && Equals(other);
+    public override bool Equals(object? obj) => obj is RemoteReplyRef r && r.Address == Address;
 
     public override int GetHashCode() => Address.GetHashCode();
-
-    public int CompareTo(IActorRef? other) => string.CompareOrdinal(Path.ToString(), other?.Path.ToString());
 
     public override string ToString() => $"RemoteReplyRef[{Path}]";
 }

@@ -1,7 +1,7 @@
 using System.Text;
+using Akka.Actor;
 using Microsoft.Extensions.Logging;
 using SocketIo.Actors.Cluster.Broker;
-using SocketIo.Actors.Kernel;
 
 namespace SocketIo.Actors.Cluster.Sharding.Internal;
 
@@ -17,9 +17,9 @@ internal sealed class ReplyChannel : IDisposable
     private readonly SerialPublisher _publisher;
     private readonly ILogger _logger;
     private readonly string _component;
-    private readonly ActorPath _root;
+    private readonly IActorRefProvider _provider;
 
-    public ReplyChannel(ActorSystem system, IShardingSerializer serializer, SerialPublisher publisher, ILogger logger, string component, string nodeId, string replyExchange, string replyKey, TimeSpan timeout)
+    public ReplyChannel(ActorSystem system, IShardingSerializer serializer, SerialPublisher publisher, ILogger logger, string component, string nodeId, string replyExchange, string replyKey, TimeSpan timeout, TimeProvider clock)
     {
         _system = system;
         _serializer = serializer;
@@ -29,8 +29,8 @@ internal sealed class ReplyChannel : IDisposable
         NodeId = nodeId;
         ReplyExchange = replyExchange;
         ReplyKey = replyKey;
-        Registry = new ReplyRegistry(system.TimeProvider, timeout);
-        _root = ActorPath.Root(system.Name);
+        Registry = new ReplyRegistry(clock, timeout);
+        _provider = ((ExtendedActorSystem)system).Provider;
     }
 
     public string NodeId { get; }
@@ -70,7 +70,7 @@ internal sealed class ReplyChannel : IDisposable
 
         var origin = message.Headers.GetValueOrDefault(ShardingHeaders.Origin) ?? "?";
         var exchange = message.Headers.GetValueOrDefault(ShardingHeaders.ReplyExchange) ?? ReplyExchange;
-        return new RemoteReplyRef(_root, new ReplyAddress(origin, exchange, replyTo, correlation), this);
+        return new RemoteReplyRef(_provider, new ReplyAddress(origin, exchange, replyTo, correlation), this);
     }
 
     /// <summary>Publishes <paramref name="reply"/> to its origin; a reply that cannot be serialized is logged and dropped.</summary>

@@ -1,5 +1,6 @@
+using Akka.Actor;
 using Microsoft.Extensions.Logging;
-using SocketIo.Actors.Kernel;
+using SocketIo.Actors.Internal;
 
 namespace SocketIo.Actors.Cluster.Sharding.Internal;
 
@@ -26,7 +27,7 @@ internal sealed class ShardActor : ReceiveActor, IWithTimers
         _typeName = typeName;
         _entityProps = entityProps;
         _idleTimeout = idleTimeout;
-        _logger = Context.GetLogger();
+        _logger = ActorSystemLogging.LoggerFactoryOf(Context.System).CreateLogger<ShardActor>();
         Receive<RegionProtocol.Deliver>(HandleDeliver);
         Receive<ShardRegionProtocol.Passivate>(HandlePassivate);
         Receive<Terminated>(HandleTerminated);
@@ -56,7 +57,7 @@ internal sealed class ShardActor : ReceiveActor, IWithTimers
         var entity = _entities.TryGetValue(deliver.EntityId, out var existing) ? existing : StartEntity(deliver.EntityId);
         if (_idleTimeout is not null)
         {
-            _lastActivity[deliver.EntityId] = Context.System.TimeProvider.GetUtcNow();
+            _lastActivity[deliver.EntityId] = Context.System.Scheduler.Now;
         }
 
         ShardingMetrics.MessagesDelivered.Add(1, ShardingMetrics.TypeTag(_typeName));
@@ -114,7 +115,7 @@ internal sealed class ShardActor : ReceiveActor, IWithTimers
 
     private void HandleIdleCheck()
     {
-        var cutoff = Context.System.TimeProvider.GetUtcNow() - _idleTimeout!.Value;
+        var cutoff = Context.System.Scheduler.Now - _idleTimeout!.Value;
         foreach (var (entityId, last) in _lastActivity.Where(e => e.Value <= cutoff).ToList())
         {
             if (_entities.TryGetValue(entityId, out var entity))

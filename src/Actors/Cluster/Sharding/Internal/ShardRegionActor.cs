@@ -1,4 +1,5 @@
-using SocketIo.Actors.Kernel;
+using Akka.Actor;
+using SocketIo.Actors.Internal;
 
 namespace SocketIo.Actors.Cluster.Sharding.Internal;
 
@@ -101,7 +102,7 @@ internal sealed class ShardRegionActor : ReceiveActor
         if (!_shards.TryGetValue(deliver.ShardId, out var shard))
         {
             var shardId = deliver.ShardId;
-            var props = Props.CreateBy(() => new ShardActor(shardId, _runtime.TypeName, _entityProps, _runtime.Settings.PassivateIdleEntityAfter));
+            var props = ActorProps.Of(() => new ShardActor(shardId, _runtime.TypeName, _entityProps, _runtime.Settings.PassivateIdleEntityAfter));
             shard = Context.ActorOf(props, $"shard-{shardId}-{++_incarnation}");
             _shards[shardId] = shard;
         }
@@ -211,7 +212,7 @@ internal sealed class ShardRegionActor : ReceiveActor
 
     private void TryYield(RegionProtocol.HandOff handOff)
     {
-        var now = Context.System.TimeProvider.GetUtcNow();
+        var now = Context.System.Scheduler.Now;
         foreach (var (id, at) in _yielded.Where(e => now - e.Value > _runtime.Settings.HandOffTimeout).ToList())
         {
             _yielded.Remove(id);
