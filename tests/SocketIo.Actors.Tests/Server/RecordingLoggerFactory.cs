@@ -8,6 +8,9 @@ public sealed class RecordingLoggerFactory : ILoggerFactory
 {
     public ConcurrentQueue<Entry> Entries { get; } = new();
 
+    /// <summary>Raised after each entry is recorded, on the logging thread.</summary>
+    public event Action<Entry>? Logged;
+
     public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
 
     public void AddProvider(ILoggerProvider provider)
@@ -27,7 +30,11 @@ public sealed class RecordingLoggerFactory : ILoggerFactory
 
         public bool IsEnabled(LogLevel logLevel) => true;
 
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            owner.Entries.Enqueue(new Entry(category, logLevel, eventId.Id, formatter(state, exception), exception));
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            var entry = new Entry(category, logLevel, eventId.Id, formatter(state, exception), exception);
+            owner.Entries.Enqueue(entry);
+            owner.Logged?.Invoke(entry);
+        }
     }
 }
