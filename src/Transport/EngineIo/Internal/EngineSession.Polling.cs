@@ -41,6 +41,7 @@ internal sealed partial class EngineSession
         var closed = false;
         lock (_gate)
         {
+            ExpireOverdueHeartbeatNoLock();
             if (_state == SessionState.Closed)
             {
                 closed = true;
@@ -59,6 +60,7 @@ internal sealed partial class EngineSession
 
         if (closed)
         {
+            _inbound.Drain();
             await _server.WriteErrorAsync(context, EngineErrors.UnknownSid, null, isWebSocket: false);
             return;
         }
@@ -135,6 +137,7 @@ internal sealed partial class EngineSession
         var closed = false;
         lock (_gate)
         {
+            ExpireOverdueHeartbeatNoLock();
             if (_state == SessionState.Closed)
             {
                 closed = true;
@@ -151,6 +154,7 @@ internal sealed partial class EngineSession
 
         if (closed)
         {
+            _inbound.Drain();
             await _server.WriteErrorAsync(context, EngineErrors.UnknownSid, null, isWebSocket: false);
             return;
         }
