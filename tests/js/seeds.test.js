@@ -11,6 +11,7 @@ const path = require('node:path');
 const { io } = require('socket.io-client');
 const WebSocket = require('ws');
 const { startServer, once, withTimeout, ROOT } = require('./lib/server');
+const { inbox, setUsername } = require('./lib/clients');
 
 const ACK_MS = 5000;
 // shared/seeds sits next to the repository, as shared/bench does (test.sh).
@@ -34,36 +35,6 @@ async function connect(opts = {}) {
   const box = inbox(socket);
   await once(socket, 'connect', ACK_MS);
   return Object.assign(socket, { box });
-}
-
-/** Records every event `socket` receives (onAny), in order, and lets a test wait for one. */
-function inbox(socket) {
-  const events = [];
-  let waiters = [];
-  socket.onAny((event, ...args) => {
-    events.push({ event, args });
-    const ws = waiters;
-    waiters = [];
-    for (const w of ws) w();
-  });
-  return {
-    /** The argument lists of every `event` received so far. */
-    of: (event) => events.filter((e) => e.event === event).map((e) => e.args),
-    /** Resolves with the arguments of the first `event` (matching `pred`) received, now or later. */
-    async next(event, pred = () => true, ms = ACK_MS) {
-      const deadline = Date.now() + ms;
-      for (;;) {
-        const hit = events.find((e) => e.event === event && pred(...e.args));
-        if (hit) return hit.args;
-        const left = deadline - Date.now();
-        if (left <= 0) throw new Error(`timed out after ${ms} ms waiting for '${event}'; got ${JSON.stringify(events.map((e) => e.event))}`);
-        await new Promise((resolve) => {
-          const t = setTimeout(resolve, left);
-          waiters.push(() => { clearTimeout(t); resolve(); });
-        });
-      }
-    },
-  };
 }
 
 /** The server's log lines (message part, after "[eventId] ") with event id `id`, in order. */
@@ -123,20 +94,6 @@ test('seed 001: countUpdated(count) on connection; increment → count + 1 to ev
   assert.deepEqual(a.box.of('countUpdated'), [[start], [start + 1], [start + 2]]);
   assert.deepEqual(b.box.of('countUpdated'), [[start], [start + 1], [start + 2]]);
 });
-
-/** setUsername(name); resolves with ['userSet', payload] or ['userExists', payload], whichever comes first. */
-function setUsername(socket, name) {
-  return withTimeout(new Promise((resolve) => {
-    const done = (event) => (payload) => {
-      socket.off('userSet');
-      socket.off('userExists');
-      resolve([event, payload]);
-    };
-    socket.once('userSet', done('userSet'));
-    socket.once('userExists', done('userExists'));
-    socket.emit('setUsername', name);
-  }), ACK_MS, `the answer to setUsername(${JSON.stringify(name)})`);
-}
 
 test('seed 002: userSet carries the name itself; userExists the seed\'s text; msg → newmsg, same payload, to everyone', async () => {
   const [alice, bob, carol] = await Promise.all([connect(), connect({ transports: ['polling'] }), connect()]);

@@ -8,6 +8,7 @@ const { io, Manager } = require('socket.io-client');
 // The WebSocket implementation engine.io-client itself uses in Node (its `ws` dependency).
 const WebSocket = require('ws');
 const { startServer, once, withTimeout, E2E_DLL } = require('./lib/server');
+const { inbox } = require('./lib/clients');
 
 const ACK_MS = 5000;
 
@@ -61,39 +62,6 @@ function connectError(socket, ms = ACK_MS) {
 /** `socket.emitWithAck` with a client-side timeout: resolves with the first ack argument. */
 function ack(socket, event, ...args) {
   return socket.timeout(ACK_MS).emitWithAck(event, ...args);
-}
-
-/** Records every event `socket` receives (onAny) and lets a test wait for one. */
-function inbox(socket) {
-  const events = [];
-  let waiters = [];
-  socket.onAny((event, ...args) => {
-    events.push({ event, args });
-    const ws = waiters;
-    waiters = [];
-    for (const w of ws) w();
-  });
-  return {
-    events,
-    /** The names of the events received so far, in order. */
-    names: () => events.map((e) => e.event),
-    /** The argument lists of every `event` received so far. */
-    of: (event) => events.filter((e) => e.event === event).map((e) => e.args),
-    /** Resolves with the arguments of the first `event` (matching `pred`) received, now or later. */
-    async next(event, pred = () => true, ms = ACK_MS) {
-      const deadline = Date.now() + ms;
-      for (;;) {
-        const hit = events.find((e) => e.event === event && pred(...e.args));
-        if (hit) return hit.args;
-        const left = deadline - Date.now();
-        if (left <= 0) throw new Error(`timed out after ${ms} ms waiting for '${event}' on ${socket.nsp}; got ${JSON.stringify(events.map((e) => e.event))}`);
-        await new Promise((resolve) => {
-          const t = setTimeout(resolve, left);
-          waiters.push(() => { clearTimeout(t); resolve(); });
-        });
-      }
-    },
-  };
 }
 
 /**

@@ -8,6 +8,7 @@ const assert = require('node:assert/strict');
 const ioV2 = require('socket.io-client-v2');
 const { io: ioV4 } = require('socket.io-client');
 const { startServer, once, withTimeout } = require('./lib/server');
+const { setUsername } = require('./lib/clients');
 
 let server;
 test.before(async () => { server = await startServer(); });
@@ -39,20 +40,6 @@ async function serverLogged(pattern, ms = 5000) {
     if (Date.now() - start > ms) throw new Error(`server never logged ${pattern}:\n${server.output().slice(-3000)}`);
     await new Promise((r) => setTimeout(r, 50));
   }
-}
-
-/** setUsername; resolves with ['userSet', payload] or ['userExists', payload], whichever comes first. */
-function setUsername(socket, name) {
-  return withTimeout(new Promise((resolve) => {
-    const done = (event) => (payload) => {
-      socket.off('userSet');
-      socket.off('userExists');
-      resolve([event, payload]);
-    };
-    socket.on('userSet', done('userSet'));
-    socket.on('userExists', done('userExists'));
-    socket.emit('setUsername', name);
-  }), 5000, `the answer to setUsername(${JSON.stringify(name)})`);
 }
 
 const nonce = () => Math.random().toString(36).slice(2, 10);

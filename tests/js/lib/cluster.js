@@ -10,6 +10,7 @@ const path = require('node:path');
 const crypto = require('node:crypto');
 const { execFile } = require('node:child_process');
 const { startServer, withTimeout, ROOT, E2E_DLL } = require('./server');
+const { inbox } = require('./clients');
 
 const CLUSTER_HOCON = path.join(ROOT, 'cluster.hocon');
 const RABBITMQ_SH = path.join(ROOT, 'scripts', 'rabbitmq.sh');
@@ -243,35 +244,6 @@ function connected(socket, ms = ACK_MS) {
 /** `emitWithAck` with a client-side timeout: resolves with the first ack argument. */
 function ack(socket, event, ...args) {
   return socket.timeout(ACK_MS).emitWithAck(event, ...args);
-}
-
-/** Records every event `socket` receives; next(event, pred, ms) waits for one (now or later), of(event) lists them. */
-function inbox(socket) {
-  const events = [];
-  let waiters = [];
-  socket.onAny((event, ...args) => {
-    events.push({ event, args, at: Date.now() });
-    const ws = waiters;
-    waiters = [];
-    for (const w of ws) w();
-  });
-  return {
-    events,
-    of: (event) => events.filter((e) => e.event === event).map((e) => e.args),
-    async next(event, pred = () => true, ms = ACK_MS) {
-      const deadline = Date.now() + ms;
-      for (;;) {
-        const hit = events.find((e) => e.event === event && pred(...e.args));
-        if (hit) return hit.args;
-        const left = deadline - Date.now();
-        if (left <= 0) throw new Error(`timed out after ${ms} ms waiting for '${event}'; got ${JSON.stringify(events.map((e) => e.event))}`);
-        await new Promise((resolve) => {
-          const t = setTimeout(resolve, left);
-          waiters.push(() => { clearTimeout(t); resolve(); });
-        });
-      }
-    },
-  };
 }
 
 module.exports = {
