@@ -23,11 +23,13 @@ if (options.ShowHelp)
     return 0;
 }
 NodeConfig? config = null;
+Akka.Configuration.Config? hocon = null;
 if (options.ConfigPath is { } configPath)
 {
     try
     {
-        config = NodeConfig.Load(configPath, new ConfigurationBuilder().AddEnvironmentVariables().Build());
+        hocon = NodeConfig.LoadHocon(configPath, new ConfigurationBuilder().AddEnvironmentVariables().Build());
+        config = NodeConfig.FromHocon(hocon, configPath);
     }
     catch (NodeConfigException e)
     {
@@ -59,13 +61,14 @@ if (config is not null)
     builder.Services.AddSingleton(config);
 if (config is { Cluster.Enabled: true })
 {
-    builder.Services.AddSocketIoActorSystem();
+    builder.Services.AddSocketIoActorSystem(hocon);
     builder.Services.AddSingleton(sp => cluster!.CreateServer(config, sp.GetRequiredService<ILoggerFactory>()));
     // Resolved by the apps after the node has joined (below), so they share its broker connection.
     builder.Services.AddSingleton(_ => cluster!);
 }
 else
-    builder.Services.AddSocketIo(o => config?.ApplyTo(o));
+    // The file's akka section configures the actor system (Akka ignores the socketio section beside it).
+    builder.Services.AddSocketIo(o => config?.ApplyTo(o), hocon);
 
 var app = builder.Build();
 app.UseWebSockets();

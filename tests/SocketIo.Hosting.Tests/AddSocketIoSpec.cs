@@ -37,6 +37,24 @@ public sealed class AddSocketIoSpec
     }
 
     [Fact]
+    public async Task The_akka_section_given_to_AddSocketIo_wins_over_the_defaults()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddSocketIo(akkaConfig: Akka.Configuration.ConfigurationFactory.ParseString("""
+            akka.actor.default-dispatcher.throughput = 7
+            socketio.http.port = 3001
+            """));
+        using var host = builder.Build();
+        await host.StartAsync().WaitAsync(Timeout);
+
+        var config = host.Services.GetRequiredService<ActorSystem>().Settings.Config;
+        Assert.Equal(7, config.GetInt("akka.actor.default-dispatcher.throughput"));
+        // The logger setup stays the host's: Akka's events still go through ILogger.
+        Assert.Contains("Akka.Hosting.Logging.LoggerFactoryLogger", config.GetStringList("akka.loggers").Single());
+        await host.StopAsync().WaitAsync(Timeout);
+    }
+
+    [Fact]
     public async Task A_host_with_its_own_AddAkka_system_shares_it_with_the_server()
     {
         var builder = Host.CreateApplicationBuilder();

@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Configuration;
 using Akka.Hosting;
 using Microsoft.Extensions.Logging;
 using SocketIo.Actors;
@@ -15,11 +16,12 @@ public static class SocketIoHostingExtensions
     /// application's Akka.Hosting <see cref="ActorSystem"/>: the one registered by an earlier
     /// <c>services.AddAkka(...)</c>, or else one named <c>socketio</c> registered here
     /// (<see cref="AddSocketIoActorSystem"/>). The host owns the system: it starts with the host and stops with it
-    /// (CoordinatedShutdown), after the server has disconnected its sockets.
+    /// (CoordinatedShutdown), after the server has disconnected its sockets. <paramref name="akkaConfig"/> (for
+    /// example the <c>akka</c> section of cluster.hocon) goes in front of the defaults of a system registered here.
     /// </summary>
-    public static IServiceCollection AddSocketIo(this IServiceCollection services, Action<SocketIoOptions>? configure = null)
+    public static IServiceCollection AddSocketIo(this IServiceCollection services, Action<SocketIoOptions>? configure = null, Config? akkaConfig = null)
     {
-        services.AddSocketIoActorSystem();
+        services.AddSocketIoActorSystem(akkaConfig);
         services.AddSingleton(sp =>
         {
             var options = new SocketIoOptions();
@@ -32,12 +34,17 @@ public static class SocketIoHostingExtensions
     /// <summary>
     /// Registers the Akka.Hosting actor system <c>socketio</c> unless the application registered one already
     /// (call <c>services.AddAkka(...)</c> before this to bring your own): <see cref="WithSocketIoDefaults"/>'s
-    /// settings, started and stopped with the host.
+    /// settings with <paramref name="akkaConfig"/> in front of them, started and stopped with the host.
     /// </summary>
-    public static IServiceCollection AddSocketIoActorSystem(this IServiceCollection services)
+    public static IServiceCollection AddSocketIoActorSystem(this IServiceCollection services, Config? akkaConfig = null)
     {
         if (services.Any(d => d.ServiceType == typeof(ActorSystem))) return services;
-        return services.AddAkka(SocketIoActorSystem.DefaultName, (builder, sp) => builder.WithSocketIoDefaults(sp.GetService<ILoggerFactory>()));
+        return services.AddAkka(SocketIoActorSystem.DefaultName, (builder, sp) =>
+        {
+            builder.WithSocketIoDefaults(sp.GetService<ILoggerFactory>());
+            // Prepended after the defaults, so it wins over them (the logger setup stays the host's).
+            if (akkaConfig is not null) builder.AddHocon(akkaConfig, HoconAddMode.Prepend);
+        });
     }
 
     /// <summary>
