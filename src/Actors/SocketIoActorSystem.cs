@@ -18,14 +18,14 @@ public static class SocketIoActorSystem
 
     /// <summary>
     /// The settings every system created here starts from: Akka's log events go to the
-    /// <see cref="ILoggerFactory"/> passed to <see cref="Create"/>, and the default dispatcher runs up to 30
+    /// <see cref="ILoggerFactory"/> passed to <see cref="Create"/>, and the default dispatcher runs up to 100
     /// messages of one actor per turn on the .NET thread pool before it moves on to the next actor.
     /// </summary>
     public static Config DefaultConfig { get; } = ConfigurationFactory.ParseString("""
         akka {
           loggers = ["SocketIo.Actors.Internal.AkkaLoggerBridge, SocketIo.Actors"]
           stdout-loglevel = WARNING
-          actor.default-dispatcher.throughput = 30
+          actor.default-dispatcher.throughput = 100
         }
         """);
 

@@ -54,7 +54,7 @@ public static class SocketIoHostingExtensions
     /// </summary>
     public static AkkaConfigurationBuilder WithSocketIoDefaults(this AkkaConfigurationBuilder builder, ILoggerFactory? loggerFactory = null)
     {
-        builder.AddHocon("akka.actor.default-dispatcher.throughput = 30", HoconAddMode.Prepend);
+        builder.AddHocon("akka.actor.default-dispatcher.throughput = 100", HoconAddMode.Prepend);
         return builder.ConfigureLoggers(loggers =>
         {
             loggers.ClearLoggers();

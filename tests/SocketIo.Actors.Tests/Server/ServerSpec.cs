@@ -17,7 +17,7 @@ namespace SocketIo.Actors.Tests.Server;
 /// </summary>
 public abstract partial class ServerSpec : TestKit
 {
-    private static readonly Config SpecConfig = ConfigurationFactory.ParseString("akka.actor.default-dispatcher.throughput = 30");
+    private static readonly Config SpecConfig = ConfigurationFactory.ParseString("akka.actor.default-dispatcher.throughput = 100");
 
     private readonly ConcurrentDictionary<string, TestProbe> _connected = new(StringComparer.Ordinal);
     private int _connectionSeq;

@@ -59,7 +59,7 @@ public sealed class ClusterHoconFileSpec
         Assert.Contains("#   uri = \"amqp://guest:guest@127.0.0.1:5672/\"", text);
         // No substitution outside comments: Akka's parser would drop keys after a ${?...}.
         Assert.DoesNotContain(File.ReadAllLines(ClusterHocon), line => !line.TrimStart().StartsWith('#') && line.Contains("${"));
-        Assert.Equal(30, NodeConfig.LoadHocon(ClusterHocon).GetInt("akka.actor.default-dispatcher.throughput"));
+        Assert.Equal(100, NodeConfig.LoadHocon(ClusterHocon).GetInt("akka.actor.default-dispatcher.throughput"));
     }
 
     [Fact]
