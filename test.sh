@@ -42,16 +42,6 @@ if [ -d ../shared/bench ]; then
     && (cd "$SOCKETIO_BENCH_DIR" && npm ci --no-audit --no-fund --loglevel=error) || die "npm ci failed in the bench harness copy"
 fi
 
-# --- RabbitMQ for the cluster specs ------------------------------------------------------------
-# A private broker bound to 127.0.0.1 (installed with apt-get when missing), stopped on exit.
-export RABBITMQ_NODE_PORT="${RABBITMQ_NODE_PORT:-5679}"
-export RABBITMQ_NODENAME="${RABBITMQ_NODENAME:-socketio-testsh@localhost}"
-export RABBITMQ_HOME_DIR="${RABBITMQ_HOME_DIR:-$OUT/rabbitmq}"
-log "starting a private RabbitMQ on 127.0.0.1:$RABBITMQ_NODE_PORT"
-RABBITMQ_URI=$(scripts/rabbitmq.sh start) || die "RabbitMQ did not start (see above)"
-export RABBITMQ_URI
-trap 'scripts/rabbitmq.sh stop >/dev/null 2>&1 || true' EXIT
-
 # --- build -----------------------------------------------------------------------------------
 log "dotnet build (Release)"
 dotnet build SocketIo.Actors.sln -c Release -nologo -clp:ErrorsOnly || die "build failed"

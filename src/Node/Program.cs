@@ -1,4 +1,3 @@
-using Akka.Actor;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using SocketIo.Actors;
@@ -55,17 +54,12 @@ builder.Logging.AddFilter("Microsoft", level > LogLevel.Warning ? level : LogLev
 builder.WebHost.UseUrls($"http://{options.Host}:{options.Port}");
 if (options.DirectWebSockets)
     builder.WebHost.UseEngineIoDirectWebSockets();
-// Without --config, or with cluster.enabled = false, the node runs alone exactly as before.
+// Without --config, or with cluster.enabled = false, the node runs alone: no remoting, no cluster.
 ClusterHosting? cluster = null;
 if (config is not null)
     builder.Services.AddSingleton(config);
 if (config is { Cluster.Enabled: true })
-{
-    builder.Services.AddSocketIoActorSystem(hocon);
-    builder.Services.AddSingleton(sp => cluster!.CreateServer(config, sp.GetRequiredService<ILoggerFactory>()));
-    // Resolved by the apps after the node has joined (below), so they share its broker connection.
-    builder.Services.AddSingleton(_ => cluster!);
-}
+    ClusterHosting.AddTo(builder.Services, config, hocon);
 else
     // The file's akka section configures the actor system (Akka ignores the socketio section beside it).
     builder.Services.AddSocketIo(o => config?.ApplyTo(o), hocon);
@@ -76,13 +70,14 @@ if (config is { Cluster.Enabled: true })
 {
     try
     {
-        cluster = await ClusterHosting.StartAsync(config, $"http://{options.Host}:{options.Port}", app.Services.GetRequiredService<ILoggerFactory>(), app.Services.GetRequiredService<ActorSystem>());
+        cluster = await ClusterHosting.JoinAsync(app.Services);
     }
-    catch (Exception e) when (e is SocketIo.Actors.Cluster.Broker.BrokerException or ArgumentException or UriFormatException)
+    catch (TimeoutException e)
     {
         Console.Error.WriteLine($"error: cannot join the cluster: {e.Message}");
         return 3;
     }
+    cluster.MapMembers(app);
 }
 
 switch (options.App)

@@ -10,7 +10,7 @@ using SocketIo.Transport.EngineIo;
 // The fixture server of tests/js/socketio*.test.js and tests/js/cluster*.test.js.
 // Usage: SocketIo.E2E.Server [--host 127.0.0.1] [--port N] [--config PATH]
 // With --config (cluster.hocon and its SOCKETIO__* environment overrides) the server applies the file's engine and
-// socketio settings and, when cluster.enabled, joins the RabbitMQ cluster exactly as the host does (ClusterHosting);
+// socketio settings and, when cluster.enabled, joins the Akka cluster exactly as the host does (ClusterHosting);
 // --host/--port still decide where it listens. It prints "listening on http://127.0.0.1:PORT" once it accepts
 // connections (tests/js/lib/server.js).
 var host = "127.0.0.1";
@@ -37,11 +37,13 @@ for (var i = 0; i < args.Length; i++)
 }
 
 NodeConfig? config = null;
+Akka.Configuration.Config? hocon = null;
 if (configPath is not null)
 {
     try
     {
-        config = NodeConfig.Load(configPath, new ConfigurationBuilder().AddEnvironmentVariables().Build());
+        hocon = NodeConfig.LoadHocon(configPath, new ConfigurationBuilder().AddEnvironmentVariables().Build());
+        config = NodeConfig.FromHocon(hocon, configPath);
     }
     catch (NodeConfigException e)
     {
@@ -64,15 +66,12 @@ builder.Logging.SetMinimumLevel(LogLevel.Warning);
 builder.WebHost.UseUrls($"http://{host}:{port}");
 // As the host: WebSocket handshakes on Kestrel's connection layer, so every WebSocket test goes through that path.
 builder.WebHost.UseEngineIoDirectWebSockets();
-// Same wiring as src/Node/Program.cs: the cluster's server is created on the cluster's actor system.
+// Same wiring as src/Node/Program.cs: in a cluster the server lives in the cluster's actor system.
 ClusterHosting? cluster = null;
 if (clustered)
-{
-    builder.Services.AddSocketIoActorSystem();
-    builder.Services.AddSingleton(sp => cluster!.CreateServer(config!, sp.GetRequiredService<ILoggerFactory>()));
-}
+    ClusterHosting.AddTo(builder.Services, config!, hocon);
 else
-    builder.Services.AddSocketIo(o => config?.ApplyTo(o));
+    builder.Services.AddSocketIo(o => config?.ApplyTo(o), hocon);
 
 var app = builder.Build();
 app.UseWebSockets();
@@ -80,17 +79,19 @@ if (clustered)
 {
     try
     {
-        cluster = await ClusterHosting.StartAsync(config!, $"http://{host}:{port}", app.Services.GetRequiredService<ILoggerFactory>(), app.Services.GetRequiredService<ActorSystem>());
+        cluster = await ClusterHosting.JoinAsync(app.Services);
     }
-    catch (Exception e) when (e is SocketIo.Actors.Cluster.Broker.BrokerException or ArgumentException or UriFormatException)
+    catch (TimeoutException e)
     {
         Console.Error.WriteLine($"error: cannot join the cluster: {e.Message}");
         return 3;
     }
+    cluster.MapMembers(app);
 }
 
 var io = app.Services.GetRequiredService<SocketIoServer>();
-Fixture.Register(io, cluster?.Node.NodeId ?? "local", cluster is null ? null : () => cluster.Node.Membership.NodeIds);
+// In a cluster: server:node answers the node's name, cluster:members the Akka addresses of the members it counts.
+Fixture.Register(io, cluster is null ? "local" : config!.NodeName, cluster is null ? null : () => cluster.Node.Membership.NodeIds);
 // One server, two endpoints: /socket.io/ with the default heartbeat, and /fast/ with a short one for
 // the ping-timeout test, so that sockets on both can observe each other's disconnect reasons.
 app.MapSocketIo(io, Fixture.Path);
@@ -104,6 +105,6 @@ cluster?.HookShutdown(app, io);
 await app.StartAsync();
 var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
 foreach (var address in addresses)
-    Console.WriteLine($"listening on {address} (e2e fixture, node {cluster?.Node.NodeId ?? "local"}, pid {Environment.ProcessId})");
+    Console.WriteLine($"listening on {address} (e2e fixture, node {(cluster is null ? "local" : cluster.Node.NodeId)}, pid {Environment.ProcessId})");
 await app.WaitForShutdownAsync();
 return 0;

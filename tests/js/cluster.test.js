@@ -1,5 +1,5 @@
 'use strict';
-// The cluster end to end: real node processes joined through RabbitMQ (RABBITMQ_URI, see lib/cluster.js) and
+// The cluster end to end: real node processes joined as one Akka.Cluster (see lib/cluster.js) and
 // socket.io-client 4.8 sockets connected to different nodes.
 //  - three e2e fixture nodes (tests/SocketIo.E2E.Server --config cluster.hocon): room fan-out, except, broadcast
 //    acks gathered across nodes, fetchSockets / socketsJoin / disconnectSockets of sockets on other nodes,
@@ -12,10 +12,9 @@ const assert = require('node:assert/strict');
 const { E2E_DLL } = require('./lib/server');
 const serverLib = require('./lib/server');
 const {
-  rabbitmq, uniqueClusterName, startCluster, stopAll, eventually, clientPool, connected, ack, inbox, withTimeout, ACK_MS,
+  uniqueClusterName, namesOf, startCluster, stopAll, eventually, clientPool, connected, ack, inbox, withTimeout, ACK_MS,
 } = require('./lib/cluster');
 
-const broker = (() => { try { return rabbitmq(); } catch (error) { return { error }; } })();
 const HOST_DLL = process.env.SOCKETIO_NODE_DLL || require('node:path').join(serverLib.ROOT, 'src', 'Node', 'bin', 'Release', 'net10.0', 'SocketIo.Node.dll');
 
 /** Resolves with `socket` once it is connected and knows its node. */
@@ -30,14 +29,13 @@ async function on(pool, node, nsp = '/', opts = {}) {
 let scratch = 0;
 const nsp = () => `/t-${process.pid.toString(36)}${(scratch++).toString(36)}`;
 
-describe('cluster: three fixture nodes', { skip: broker.skip || false }, () => {
+describe('cluster: three fixture nodes', () => {
   let nodes = [];
   let A; let B; let C;
   const pool = clientPool();
 
   before(async () => {
-    if (broker.error) throw broker.error;
-    nodes = await startCluster({ uri: broker.uri, clusterName: uniqueClusterName('e2e-fix'), names: ['fix-a', 'fix-b', 'fix-c'], dll: E2E_DLL });
+    nodes = await startCluster({ clusterName: uniqueClusterName('e2e-fix'), names: ['fix-a', 'fix-b', 'fix-c'], dll: E2E_DLL });
     [A, B, C] = nodes;
     // Requests wait for the members a node knows: let every node see the two others first.
     const probes = await Promise.all(nodes.map((n) => on(pool, n)));
@@ -150,20 +148,16 @@ describe('cluster: three fixture nodes', { skip: broker.skip || false }, () => {
   });
 });
 
-describe('cluster: the demo app on two host nodes', { skip: broker.skip || false }, () => {
+describe('cluster: the demo app on two host nodes', () => {
   let nodes = [];
   let D1; let D2;
   const pool = clientPool();
 
   before(async () => {
-    if (broker.error) throw broker.error;
     nodes = await startCluster({
-      uri: broker.uri, clusterName: uniqueClusterName('e2e-demo'), names: ['demo-1', 'demo-2'], dll: HOST_DLL, args: ['--log-level', 'Warning'], sequential: true,
+      clusterName: uniqueClusterName('e2e-demo'), names: ['demo-1', 'demo-2'], dll: HOST_DLL, args: ['--log-level', 'Warning'],
     });
     [D1, D2] = nodes;
-    // The second node's region takes over half of the shards from the first (rebalancing on join), which
-    // restarts the entities of the moved shards: let it settle before any state is made.
-    await new Promise((r) => setTimeout(r, 1500));
   });
   afterEach(() => pool.closeAll());
   after(async () => { pool.closeAll(); await stopAll(nodes); });

@@ -84,6 +84,12 @@ public interface IBroadcastAckSink : IBroadcastAckReporter
     /// <summary>An expected node will never report (it left or died).</summary>
     void ServerLost();
 
+    /// <summary>
+    /// A node that reported was lost before <paramref name="clients"/> of its clients answered: their answers will
+    /// never come, so the broadcast stops waiting for them.
+    /// </summary>
+    void ClientsLost(int clients);
+
     /// <summary>Completes (successfully or not) when the broadcast is answered or timed out.</summary>
     Task Completion { get; }
 }

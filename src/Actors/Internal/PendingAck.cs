@@ -88,6 +88,16 @@ internal sealed class BroadcastAckCollector : Adapters.IBroadcastAckSink, IDispo
         }
     }
 
+    /// <summary>Clients counted in a report whose node was lost before they answered.</summary>
+    public void ClientsLost(int clients)
+    {
+        lock (_gate)
+        {
+            _expectedClients -= clients;
+            CheckComplete();
+        }
+    }
+
     /// <summary>Remote nodes whose report is awaited too (told by the cluster adapter before the local report).</summary>
     public void ExpectServers(int servers)
     {

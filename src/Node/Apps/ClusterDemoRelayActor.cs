@@ -1,46 +1,40 @@
 using System.Collections.Concurrent;
 using Akka.Actor;
 using SocketIo.Actors.Cluster.Membership;
-using SocketIo.Actors.Cluster.Sharding;
 
 namespace SocketIo.Node.Apps;
 
 /// <summary>
-/// Keeps the demo regions in step with the cluster on one node. When membership removes a node
-/// (<see cref="ClusterEvents.MemberRemoved"/>) it tells every region (<see cref="ShardRegionProtocol.MemberRemoved"/>,
-/// so the new owners of that node's shards learn it at once), marks the node gone for the username entities
-/// (its sockets no longer hold names), and re-claims the names of this node's sockets: the entities that
-/// kept them may have died with that node. After a broker reconnect it re-claims them too, once the regions
-/// have consumed their queues again (<see cref="ReclaimDelay"/>). A name taken by someone else meanwhile is
-/// logged and stays the other socket's.
+/// Keeps the demo's usernames in step with the cluster on one node. When another node stops counting
+/// (<see cref="ClusterEvents.MemberRemoved"/>: left, unreachable or removed) it marks the node gone for the username
+/// entities (its sockets no longer hold names) and, once the node is removed for good, re-claims the names of this
+/// node's sockets: the entities that kept them may have died with that node's shards. A name taken by someone else
+/// meanwhile is logged and stays the other socket's.
 /// </summary>
 public sealed partial class ClusterDemoRelayActor : ReceiveActor, IWithTimers
 {
-    /// <summary>Wait after a broker reconnect before re-claiming, so the shard queues exist again.</summary>
-    public static readonly TimeSpan ReclaimDelay = TimeSpan.FromSeconds(2);
-
     private readonly string _nodeId;
-    private readonly IReadOnlyList<IActorRef> _regions;
     private readonly IActorRef _usernames;
     private readonly ConcurrentDictionary<string, string> _localUsernames;
     private readonly ConcurrentDictionary<string, bool> _goneNodes;
     private readonly ILogger _logger;
 
-    public ClusterDemoRelayActor(string nodeId, IReadOnlyList<IActorRef> regions, IActorRef usernames, ConcurrentDictionary<string, string> localUsernames, ConcurrentDictionary<string, bool> goneNodes, ILogger logger)
+    public ClusterDemoRelayActor(string nodeId, IActorRef usernames, ConcurrentDictionary<string, string> localUsernames, ConcurrentDictionary<string, bool> goneNodes, ILogger logger)
     {
         _nodeId = nodeId;
-        _regions = regions;
         _usernames = usernames;
         _localUsernames = localUsernames;
         _goneNodes = goneNodes;
         _logger = logger;
         Receive<ClusterEvents.MemberRemoved>(HandleMemberRemoved);
         Receive<ClusterEvents.MemberUp>(up => _goneNodes.TryRemove(up.Member.NodeId, out _));
-        Receive<BrokerRecovered>(_ => Timers.StartSingleTimer(ReclaimTick.Instance, ReclaimTick.Instance, ReclaimDelay));
         Receive<ReclaimTick>(_ => Reclaim());
         Receive<UsernameRegistryProtocol.Claimed>(_ => { });
         Receive<UsernameRegistryProtocol.Taken>(taken => Log.NameLost(_logger, taken.Name, _nodeId));
     }
+
+    /// <summary>When a removal's claims are repeated.</summary>
+    public static readonly TimeSpan ReclaimAgainAfter = TimeSpan.FromSeconds(2);
 
     public ITimerScheduler Timers { get; set; } = null!;
 
@@ -55,9 +49,11 @@ public sealed partial class ClusterDemoRelayActor : ReceiveActor, IWithTimers
     private void HandleMemberRemoved(ClusterEvents.MemberRemoved removed)
     {
         _goneNodes[removed.Member.NodeId] = true;
-        foreach (var region in _regions)
-            region.Tell(new ShardRegionProtocol.MemberRemoved(removed.Member.NodeId), Self);
+        // Its shards restart elsewhere only once it is removed (downed or left): claim again then, and a moment
+        // later once more, for shards whose new home was still being allocated at the first claim.
+        if (removed.Reason == MemberRemovalReason.Unreachable) return;
         Reclaim();
+        Timers.StartSingleTimer(ReclaimTick.Instance, ReclaimTick.Instance, ReclaimAgainAfter);
     }
 
     /// <summary>Claims again every name this node's sockets hold (idempotent for the holder).</summary>
@@ -70,13 +66,6 @@ public sealed partial class ClusterDemoRelayActor : ReceiveActor, IWithTimers
             count++;
         }
         if (count > 0) Log.Reclaiming(_logger, count, _nodeId);
-    }
-
-    /// <summary>The node's broker connection came back.</summary>
-    public sealed record BrokerRecovered
-    {
-        public static readonly BrokerRecovered Instance = new();
-        private BrokerRecovered() { }
     }
 
     private sealed record ReclaimTick

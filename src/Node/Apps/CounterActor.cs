@@ -9,9 +9,9 @@ namespace SocketIo.Node.Apps;
 /// broadcasts every new count with <c>io.Emit</c>, which reaches the sockets of every node, and sends the
 /// current count to a new socket through the socket's own room (<c>io.To(socketId)</c>, cluster-wide too).
 /// Both leave the entity's node in order through the same namespace, so a socket never sees the count go
-/// back. On a single node the same entity runs over an in-memory broker (<see cref="ClusterDemo"/>).
+/// back. On a single node the same entity runs in a local region (<see cref="ClusterDemo"/>).
 /// </summary>
-/// <remarks>The count is in memory: when the entity's shard moves (owner crash, broker restart) it starts again from 0.</remarks>
+/// <remarks>The count is in memory: when the entity's shard moves (its node lost or leaving) it starts again from 0.</remarks>
 public sealed class CounterActor : ReceiveActor
 {
     private readonly Namespace _nsp;
@@ -34,7 +34,7 @@ public sealed class CounterActor : ReceiveActor
     private void HandleSendCountTo(CounterProtocol.SendCountTo send) => _nsp.To(send.SocketId).Emit("countUpdated", _count);
 }
 
-/// <summary>Messages of the <see cref="CounterActor"/> entity; they cross nodes (see <see cref="ClusterDemo.MessageTypes"/>).</summary>
+/// <summary>Messages of the <see cref="CounterActor"/> entity; they cross nodes (<see cref="Internal.DemoMessageSerializer"/>).</summary>
 public static class CounterProtocol
 {
     /// <summary>The entity id of the demo's counter.</summary>

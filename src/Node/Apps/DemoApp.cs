@@ -1,5 +1,6 @@
 using Akka.Actor;
 using SocketIo.Actors;
+using SocketIo.Node.Configuration;
 using SocketIo.Node.Hosting;
 
 namespace SocketIo.Node.Apps;
@@ -21,9 +22,10 @@ public static class DemoApp
     {
         var io = app.Services.GetRequiredService<SocketIoServer>();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("SocketIo.Node.Demo");
-        // The chat's usernames and the counter are sharded entities: cluster-wide when the node runs in a
-        // cluster, over an in-memory broker when it runs alone (ClusterDemo).
-        var demo = ClusterDemo.StartForHost(app, options, io);
+        // The chat's usernames and the counter are entities: Akka.Cluster.Sharding entities when the node runs
+        // in a cluster, children of a local region when it runs alone (ClusterDemo).
+        var shardCount = app.Services.GetService<NodeConfig>()?.Cluster.ShardCount ?? 64;
+        var demo = ClusterDemo.StartForHost(app, io, shardCount);
 
         // Connection listeners run in this order on each new socket of "/", before its first packet.
         io.OnConnection(BenchContract.Register);

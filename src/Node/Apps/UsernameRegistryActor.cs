@@ -1,5 +1,5 @@
 using Akka.Actor;
-using SocketIo.Actors.Cluster.Sharding;
+using Akka.Cluster.Sharding;
 
 namespace SocketIo.Node.Apps;
 
@@ -7,13 +7,13 @@ namespace SocketIo.Node.Apps;
 /// One entry of the chat demo's username registry: the sharded entity "chat-username" whose id is a name in
 /// lower case, so <c>Alice</c> and <c>alice</c> meet in the same entity and two sockets racing for one name,
 /// on any nodes, are served one after the other: only the first gets it. It remembers the holder (socket id
-/// and node id). The same entity runs on a single node too (<see cref="ClusterDemo"/> starts it over an
-/// in-memory broker), so the rules have one code path.
+/// and node id). The same entity runs on a single node too (<see cref="ClusterDemo"/> starts it in a local
+/// region), so the rules have one code path.
 /// </summary>
 /// <remarks>
-/// State is in memory: when the entity's shard moves (owner crash, broker restart, rebalancing) the name is
-/// free again until its holder's node claims it back (<see cref="ClusterDemoRelayActor"/> re-claims the names
-/// of its sockets when a node is removed or the broker recovers). A holder whose node was removed from the
+/// State is in memory: when the entity's shard moves (its node lost or leaving) the name is free again until
+/// its holder's node claims it back (<see cref="ClusterDemoRelayActor"/> re-claims the names of its sockets when
+/// a node is removed). A holder whose node was removed from the
 /// cluster (<paramref name="isNodeGone"/>) no longer blocks the name: its socket is gone with it.
 /// </remarks>
 public sealed class UsernameRegistryActor : ReceiveActor
@@ -47,11 +47,11 @@ public sealed class UsernameRegistryActor : ReceiveActor
     {
         if (_holder is null || _holder.SocketId != release.SocketId) return;
         _holder = null;
-        Context.Parent.Tell(new ShardRegionProtocol.Passivate(PoisonPill.Instance));
+        Context.Parent.Tell(new Passivate(PoisonPill.Instance));
     }
 }
 
-/// <summary>Messages of the <see cref="UsernameRegistryActor"/> entity; they cross nodes (see <see cref="ClusterDemo.MessageTypes"/>).</summary>
+/// <summary>Messages of the <see cref="UsernameRegistryActor"/> entity; they cross nodes (<see cref="Internal.DemoMessageSerializer"/>).</summary>
 public static class UsernameRegistryProtocol
 {
     /// <summary>The entity id of <paramref name="name"/>: names compare case-insensitively.</summary>

@@ -142,19 +142,52 @@ public sealed record SocketIoConfig(
     TimeSpan AttachmentTimeout,
     int MaxInboundBacklog);
 
-/// <summary>The cluster backplane (<c>cluster.*</c>).</summary>
-/// <param name="Enabled">Join the cluster through RabbitMQ (<c>cluster.enabled</c>, default false: the node runs alone with the in-memory adapter).</param>
-/// <param name="RabbitMqUri">Broker address, <c>amqp://</c> or <c>amqps://</c> (<c>cluster.rabbitmq.uri</c>); required when <paramref name="Enabled"/>.</param>
-/// <param name="ClusterName">Names the exchanges and queues, so several clusters can share one broker (<c>cluster.cluster-name</c>, default socketio).</param>
-/// <param name="HeartbeatInterval">How often a node announces itself (<c>cluster.heartbeat-interval</c>, default 1 s).</param>
-/// <param name="HeartbeatTimeout">Silence after which a node counts as gone (<c>cluster.heartbeat-timeout</c>, default 5 s).</param>
-/// <param name="ShardCount">Number of shards; the same on every node (<c>cluster.shard-count</c>, default 64).</param>
+/// <summary>The cluster (<c>cluster.*</c>): Akka.Cluster over Akka.Remote between the nodes.</summary>
+/// <param name="Enabled">Join an Akka cluster (<c>cluster.enabled</c>, default false: the node runs alone, with no remoting at all).</param>
+/// <param name="ClusterName">The actor system's name; every node of one cluster uses the same (<c>cluster.cluster-name</c>, default socketio).</param>
+/// <param name="Hostname">Address Akka.Remote binds and announces (<c>cluster.hostname</c>, default 127.0.0.1).</param>
+/// <param name="Port">Akka.Remote's TCP port, 0 for any free one (<c>cluster.port</c>, default 4000).</param>
+/// <param name="SeedNodes">Full Akka addresses of the seed nodes (<c>cluster.seed-nodes</c>, written host:port or as addresses); empty: the node forms a cluster of its own that others can join.</param>
+/// <param name="Role">The Akka.Cluster role of Socket.IO nodes (<c>cluster.role</c>, default socketio).</param>
+/// <param name="JoinTimeout">How long start-up waits for this node to be an Up member before giving up (<c>cluster.join-timeout</c>, default 60 s).</param>
+/// <param name="ShardCount">Number of shards of the sharded entities; the same on every node (<c>cluster.shard-count</c>, default 64).</param>
 /// <param name="RequestTimeout">How long a cross-node request such as fetchSockets waits for answers (<c>cluster.request-timeout</c>, default 5 s).</param>
 public sealed record ClusterConfig(
     bool Enabled,
-    string? RabbitMqUri,
     string ClusterName,
-    TimeSpan HeartbeatInterval,
-    TimeSpan HeartbeatTimeout,
+    string Hostname,
+    int Port,
+    IReadOnlyList<string> SeedNodes,
+    string Role,
+    TimeSpan JoinTimeout,
     int ShardCount,
-    TimeSpan RequestTimeout);
+    TimeSpan RequestTimeout)
+{
+    /// <summary>Value equality, comparing <see cref="SeedNodes"/> element by element rather than by reference.</summary>
+    public bool Equals(ClusterConfig? other) =>
+        other is not null
+        && Enabled == other.Enabled
+        && ClusterName == other.ClusterName
+        && Hostname == other.Hostname
+        && Port == other.Port
+        && SeedNodes.SequenceEqual(other.SeedNodes)
+        && Role == other.Role
+        && JoinTimeout == other.JoinTimeout
+        && ShardCount == other.ShardCount
+        && RequestTimeout == other.RequestTimeout;
+
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        hash.Add(Enabled);
+        hash.Add(ClusterName);
+        hash.Add(Hostname);
+        hash.Add(Port);
+        foreach (var seed in SeedNodes) hash.Add(seed);
+        hash.Add(Role);
+        hash.Add(JoinTimeout);
+        hash.Add(ShardCount);
+        hash.Add(RequestTimeout);
+        return hash.ToHashCode();
+    }
+}

@@ -1,67 +1,155 @@
 using Akka.Actor;
+using Akka.Configuration;
 using SocketIo.Actors;
 using SocketIo.Actors.Cluster.Adapter;
-using SocketIo.Actors.Cluster.Broker;
 using SocketIo.Node.Configuration;
+using AkkaCluster = Akka.Cluster.Cluster;
 
 namespace SocketIo.Node.Hosting;
 
 /// <summary>
-/// The host's side of the cluster (<c>cluster.enabled = true</c>): the host's actor system (Akka.Hosting) shared by
-/// the cluster node and the Socket.IO server, the RabbitMQ broker, and the <see cref="ClusterNode"/> whose adapter
-/// the server uses. Shutdown order (SIGTERM): leave the cluster first (the others drop this node at once), then the
-/// engine disconnects the clients with "server shutting down", then the host's CoordinatedShutdown stops the server's
-/// sockets and the actor system, and the broker closes last.
+/// The host's side of the cluster (<c>cluster.enabled = true</c>): the host's Akka.Hosting actor system runs with
+/// the cluster provider (Akka.Remote on <c>cluster.hostname:cluster.port</c>, the seed nodes and role of
+/// <c>socketio.cluster</c>), the <see cref="ClusterNode"/> whose adapter the Socket.IO server uses lives in it, and
+/// start-up waits until this node is an Up member. Shutdown order (SIGTERM): leave the cluster first (the others
+/// stop counting this node at once and its shards are handed off), then the engine disconnects the clients with
+/// "server shutting down", then the host's CoordinatedShutdown stops the server's sockets and the actor system.
 /// </summary>
 public sealed class ClusterHosting
 {
-    private ClusterHosting(ActorSystem system, RabbitMqBroker broker, ClusterNode node)
+    private ClusterHosting(ActorSystem system, ClusterNode node, NodeConfig config)
     {
         System = system;
-        Broker = broker;
         Node = node;
+        Config = config;
     }
 
     public ActorSystem System { get; }
-    public RabbitMqBroker Broker { get; }
     public ClusterNode Node { get; }
+    public NodeConfig Config { get; }
 
-    /// <summary>Connects to RabbitMQ and joins the cluster in <paramref name="system"/> (the host's); throws <see cref="BrokerUnavailableException"/> when the broker cannot be reached.</summary>
-    public static async Task<ClusterHosting> StartAsync(NodeConfig config, string address, ILoggerFactory loggerFactory, ActorSystem system, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Akka settings every cluster node gets unless the file's <c>akka</c> section says otherwise: sharding keeps its
+    /// coordinator state in Distributed Data (no journal needed), remembers no entities, and the split brain
+    /// resolver (keep-majority) downs the minority side of a partition.
+    /// </summary>
+    public static Config ClusterDefaults { get; } = ConfigurationFactory.ParseString("""
+        akka.cluster {
+          downing-provider-class = "Akka.Cluster.SBR.SplitBrainResolverProvider, Akka.Cluster"
+          split-brain-resolver {
+            active-strategy = keep-majority
+            stable-after = 7s
+          }
+          sharding {
+            state-store-mode = ddata
+            remember-entities = off
+          }
+        }
+        """);
+
+    /// <summary>
+    /// This node's own Akka settings, from <c>socketio.cluster</c> (so each node's environment can set them): the
+    /// cluster provider, where Akka.Remote listens, the seed nodes and the role. They win over the file's akka section.
+    /// </summary>
+    public static Config NodeSettings(ClusterConfig cluster)
     {
-        var cluster = config.Cluster;
-        if (cluster.RabbitMqUri is not { Length: > 0 } uri)
-            throw new ArgumentException("cluster.rabbitmq.uri (SOCKETIO_RABBITMQ_URI) is required when cluster.enabled is true");
-        var broker = new RabbitMqBroker(
-            new RabbitMqBrokerOptions { Uri = new Uri(uri), ConnectionName = config.NodeName },
-            loggerFactory.CreateLogger<RabbitMqBroker>());
+        var seeds = string.Join(", ", cluster.SeedNodes.Select(s => $"\"{s}\""));
+        return ConfigurationFactory.ParseString($$"""
+            akka.actor.provider = cluster
+            akka.remote.dot-netty.tcp {
+              hostname = "{{cluster.Hostname}}"
+              port = {{cluster.Port}}
+            }
+            akka.cluster {
+              seed-nodes = [{{seeds}}]
+              roles = ["{{cluster.Role}}"]
+            }
+            """);
+    }
+
+    /// <summary>
+    /// Registers the clustered node's services: the actor system named <c>cluster.cluster-name</c> (<see cref="ClusterDefaults"/>,
+    /// then <paramref name="fileHocon"/>, then <see cref="NodeSettings"/>, each in front of the one before), this
+    /// <see cref="ClusterHosting"/>, and the <see cref="SocketIoServer"/> with the cluster adapter.
+    /// </summary>
+    public static void AddTo(IServiceCollection services, NodeConfig config, Config? fileHocon)
+    {
+        // The serializers are bound in the configuration, so they are in place before the first message arrives
+        // (a node's peers talk to its replicator and its cluster actor as soon as it has joined).
+        var akka = NodeSettings(config.Cluster)
+            .WithFallback(fileHocon ?? Akka.Configuration.Config.Empty)
+            .WithFallback(ClusterDefaults)
+            .WithFallback(ClusterNode.SerializationConfig)
+            .WithFallback(Apps.Internal.DemoMessageSerializer.SerializationConfig)
+            .WithFallback(Akka.Cluster.Sharding.ClusterSharding.DefaultConfig())
+            .WithFallback(Akka.DistributedData.DistributedData.DefaultConfig());
+        services.AddSocketIoActorSystem(akka, config.Cluster.ClusterName);
+        services.AddSingleton(sp =>
+        {
+            var system = sp.GetRequiredService<ActorSystem>();
+            var node = ClusterNode.Start(system, new ClusterOptions
+            {
+                NodeName = config.NodeName,
+                Role = config.Cluster.Role,
+                RequestTimeout = config.Cluster.RequestTimeout,
+            }, sp.GetService<ILoggerFactory>());
+            return new ClusterHosting(system, node, config);
+        });
+        services.AddSingleton(sp =>
+        {
+            var hosting = sp.GetRequiredService<ClusterHosting>();
+            var options = new SocketIoOptions { Adapter = hosting.Node };
+            config.ApplyTo(options);
+            return new SocketIoServer(options, sp.GetService<ILoggerFactory>(), hosting.System);
+        });
+    }
+
+    /// <summary>
+    /// Starts the node's cluster membership and waits until it is an Up member: with seed nodes it joins them (Akka
+    /// retries until one answers), without them it forms a cluster of its own. Throws <see cref="TimeoutException"/>
+    /// after <c>cluster.join-timeout</c>.
+    /// </summary>
+    public static async Task<ClusterHosting> JoinAsync(IServiceProvider services)
+    {
+        var hosting = services.GetRequiredService<ClusterHosting>();
+        var cluster = AkkaCluster.Get(hosting.System);
+        var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        cluster.RegisterOnMemberUp(() => up.TrySetResult());
+        if (hosting.Config.Cluster.SeedNodes.Count == 0) cluster.Join(cluster.SelfAddress);
         try
         {
-            var node = await ClusterNode.StartAsync(system, broker, new ClusterOptions
-            {
-                ClusterName = cluster.ClusterName,
-                NodeId = config.NodeName,
-                Address = address,
-                HeartbeatInterval = cluster.HeartbeatInterval,
-                HeartbeatTimeout = cluster.HeartbeatTimeout,
-                RequestTimeout = cluster.RequestTimeout,
-            }, loggerFactory, cancellationToken).ConfigureAwait(false);
-            return new ClusterHosting(system, broker, node);
+            await up.Task.WaitAsync(hosting.Config.Cluster.JoinTimeout).ConfigureAwait(false);
         }
-        catch
+        catch (TimeoutException)
         {
-            await broker.DisposeAsync().ConfigureAwait(false);
-            throw;
+            var seeds = hosting.Config.Cluster.SeedNodes.Count == 0 ? "itself" : string.Join(", ", hosting.Config.Cluster.SeedNodes);
+            throw new TimeoutException($"{cluster.SelfAddress} was not an Up member of the cluster after {hosting.Config.Cluster.JoinTimeout.TotalSeconds:0.#} s (joining {seeds})");
         }
+        return hosting;
     }
 
-    /// <summary>The Socket.IO server of this node, on the shared actor system, with the cluster adapter plugged in.</summary>
-    public SocketIoServer CreateServer(NodeConfig config, ILoggerFactory loggerFactory)
+    /// <summary>
+    /// <c>GET /cluster/members</c>: the members as this node sees them (address, status, roles, reachability, and
+    /// which one is this node), for <c>run-cluster.sh status</c> and operators.
+    /// </summary>
+    public void MapMembers(WebApplication app) => app.MapGet("/cluster/members", () =>
     {
-        var options = new SocketIoOptions { Adapter = Node };
-        config.ApplyTo(options);
-        return new SocketIoServer(options, loggerFactory, System);
-    }
+        var cluster = AkkaCluster.Get(System);
+        var state = cluster.State;
+        var unreachable = state.Unreachable.Select(m => m.Address).ToHashSet();
+        return Results.Json(new
+        {
+            self = cluster.SelfAddress.ToString(),
+            leader = state.Leader?.ToString(),
+            members = state.Members.Select(m => new
+            {
+                address = m.Address.ToString(),
+                status = m.Status.ToString(),
+                roles = m.Roles.ToArray(),
+                reachable = !unreachable.Contains(m.Address),
+            }).ToArray(),
+        });
+    });
 
     /// <summary>
     /// Hooks the shutdown order onto <paramref name="app"/>. Call it after the Socket.IO endpoint is mapped:
@@ -70,13 +158,7 @@ public sealed class ClusterHosting
     /// </summary>
     public void HookShutdown(WebApplication app, SocketIoServer server)
     {
-        app.Lifetime.ApplicationStopping.Register(() => Node.LeaveAsync().Wait(TimeSpan.FromSeconds(10)));
-        app.Lifetime.ApplicationStopped.Register(() =>
-        {
-            // The host's CoordinatedShutdown has stopped the server's sockets and the actor system by now (the
-            // disposal is idempotent); the broker goes last.
-            server.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(10));
-            Broker.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(5));
-        });
+        app.Lifetime.ApplicationStopping.Register(() => Node.LeaveAsync().Wait(TimeSpan.FromSeconds(12)));
+        app.Lifetime.ApplicationStopped.Register(() => server.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(10)));
     }
 }

@@ -72,7 +72,7 @@ public sealed class NodeOptions
           --log-level LEVEL          Trace, Debug, Information, Warning, Error (default Information)
           --config PATH              read settings from a HOCON file such as cluster.hocon (environment
                                      overrides apply; flags given here win); with cluster.enabled = true
-                                     the node joins the RabbitMQ cluster
+                                     the node joins the Akka cluster (its seed nodes)
           -h, --help                 print this help
 
         The ready line "listening on http://HOST:PORT" is printed once the server accepts connections.

@@ -34,12 +34,13 @@ public static class SocketIoHostingExtensions
     /// <summary>
     /// Registers the Akka.Hosting actor system <c>socketio</c> unless the application registered one already
     /// (call <c>services.AddAkka(...)</c> before this to bring your own): <see cref="WithSocketIoDefaults"/>'s
-    /// settings with <paramref name="akkaConfig"/> in front of them, started and stopped with the host.
+    /// settings with <paramref name="akkaConfig"/> in front of them, started and stopped with the host. A cluster's
+    /// nodes all use the same <paramref name="name"/> (it is part of every Akka address).
     /// </summary>
-    public static IServiceCollection AddSocketIoActorSystem(this IServiceCollection services, Config? akkaConfig = null)
+    public static IServiceCollection AddSocketIoActorSystem(this IServiceCollection services, Config? akkaConfig = null, string name = SocketIoActorSystem.DefaultName)
     {
         if (services.Any(d => d.ServiceType == typeof(ActorSystem))) return services;
-        return services.AddAkka(SocketIoActorSystem.DefaultName, (builder, sp) =>
+        return services.AddAkka(name, (builder, sp) =>
         {
             builder.WithSocketIoDefaults(sp.GetService<ILoggerFactory>());
             // Prepended after the defaults, so it wins over them (the logger setup stays the host's).

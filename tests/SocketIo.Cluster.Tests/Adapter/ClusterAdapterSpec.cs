@@ -1,7 +1,6 @@
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 using SocketIo.Actors;
-using SocketIo.Actors.Cluster.Broker;
 using SocketIo.Actors.Cluster.Membership;
 using SocketIo.Actors.Rooms;
 using SocketIo.Actors.Sockets;
@@ -9,27 +8,19 @@ using SocketIo.Actors.Sockets;
 namespace SocketIo.Cluster.Tests.Adapter;
 
 /// <summary>
-/// Every Socket.IO cluster operation across nodes, each node a <see cref="SocketIoServer"/> with its own actor
-/// system and broker connection, asserting the exact packets clients on other nodes receive. Runs on every
-/// broker implementation.
+/// Every Socket.IO cluster operation across nodes, each node a <see cref="SocketIoServer"/> in its own Akka.Cluster
+/// actor system (in one process, remoting on port 0, joined to the first), asserting the exact packets clients on
+/// other nodes receive.
 /// </summary>
-public abstract class ClusterAdapterSpec : IAsyncLifetime
+public sealed class ClusterAdapterSpec : IAsyncLifetime
 {
-    protected ClusterAdapterSpec()
-    {
-        Cluster = new TestCluster(CreateBroker);
-    }
-
-    protected TestCluster Cluster { get; }
-
-    /// <summary>A new, not started broker for <paramref name="node"/> of cluster <paramref name="cluster"/>.</summary>
-    protected abstract IBroker CreateBroker(string cluster, string node);
+    private TestCluster Cluster { get; } = new();
 
     public Task InitializeAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync() => await Cluster.DisposeAsync();
 
-    [BrokerFact]
+    [Fact]
     public async Task Io_emit_reaches_the_sockets_of_every_node()
     {
         await Cluster.Start(3);
@@ -44,7 +35,7 @@ public abstract class ClusterAdapterSpec : IAsyncLifetime
         await c.Expect("2[\"hello\",\"world\",1]");
     }
 
-    [BrokerFact]
+    [Fact]
     public async Task Rooms_and_excluded_rooms_select_sockets_on_every_node()
     {
         await Cluster.Start(3);
@@ -70,7 +61,7 @@ public abstract class ClusterAdapterSpec : IAsyncLifetime
         await b2.Expect("2[\"end\"]");
     }
 
-    [BrokerFact]
+    [Fact]
     public async Task A_socket_id_is_a_room_on_every_node_and_socket_broadcast_excludes_the_sender()
     {
         await Cluster.Start(2);
@@ -88,7 +79,7 @@ public abstract class ClusterAdapterSpec : IAsyncLifetime
         await a.Expect("2[\"end\"]");
     }
 
-    [BrokerFact]
+    [Fact]
     public async Task A_broadcast_stays_in_its_namespace_on_other_nodes()
     {
         await Cluster.Start(2);
@@ -103,7 +94,7 @@ public abstract class ClusterAdapterSpec : IAsyncLifetime
         await main.Expect("2[\"end\"]");
     }
 
-    [BrokerFact]
+    [Fact]
     public async Task Local_broadcasts_stay_on_their_node()
     {
         await Cluster.Start(2);
@@ -118,7 +109,7 @@ public abstract class ClusterAdapterSpec : IAsyncLifetime
         await b.Expect("2[\"end\"]");
     }
 
-    [BrokerFact]
+    [Fact]
     public async Task Volatile_broadcasts_skip_sockets_that_are_not_writable_on_other_nodes()
     {
         await Cluster.Start(2);
@@ -135,7 +126,7 @@ public abstract class ClusterAdapterSpec : IAsyncLifetime
         await ready.Expect("2[\"end\"]");
     }
 
-    [BrokerFact]
+    [Fact]
     public async Task Binary_payloads_cross_nodes_as_attachments()
     {
         await Cluster.Start(2);
@@ -148,7 +139,7 @@ public abstract class ClusterAdapterSpec : IAsyncLifetime
         Assert.Equal([1, 2, 3], Assert.Single(sent.Attachments));
     }
 
-    [BrokerFact]
+    [Fact]
     public async Task A_broadcast_with_ack_gathers_answers_from_every_node()
     {
         await Cluster.Start(3);
@@ -168,27 +159,7 @@ public abstract class ClusterAdapterSpec : IAsyncLifetime
         Assert.Equal(["yes-0", "yes-1", "yes-2"], result.Select(r => (string)r!).Order(StringComparer.Ordinal));
     }
 
-    [BrokerFact]
-    public async Task A_socket_is_reachable_by_its_id_from_any_node()
-    {
-        await Cluster.Start(2);
-        var a = await Cluster[0].Connect();
-        var b = await Cluster[1].Connect();
-        var aDisconnects = new List<string>();
-        a.Socket.OnDisconnect(reason => { lock (aDisconnects) aDisconnects.Add(reason); });
-
-        // From node 0 to a socket on node 1: through the broker, to the node that owns it.
-        Cluster[0].Cluster.Sockets.Tell(b.Socket.Id, new SocketProtocol.Disconnect(DisconnectReasons.ServerNamespaceDisconnect, NotifyClient: true));
-        await b.Expect("1");
-        await Eventually.Holds(() => !Cluster[1].Server.Sockets.Sockets.ContainsKey(b.Socket.Id), "the socket on node 1 is gone");
-
-        // To a socket on this node: delivered locally.
-        Cluster[0].Cluster.Sockets.Tell(a.Socket.Id, new SocketProtocol.Disconnect(DisconnectReasons.ServerNamespaceDisconnect, NotifyClient: true));
-        await a.Expect("1");
-        await Eventually.Holds(() => { lock (aDisconnects) return aDisconnects.SequenceEqual([DisconnectReasons.ServerNamespaceDisconnect]); }, "the local socket disconnects");
-    }
-
-    [BrokerFact]
+    [Fact]
     public async Task A_broadcast_with_ack_times_out_listing_how_many_clients_answered()
     {
         await Cluster.Start(2);
@@ -209,7 +180,7 @@ public abstract class ClusterAdapterSpec : IAsyncLifetime
         Assert.Equal("operation has timed out (2 of 3 clients answered)", error.Message);
     }
 
-    [BrokerFact]
+    [Fact]
     public async Task Server_side_events_reach_the_other_nodes_only()
     {
         await Cluster.Start(3);
@@ -223,7 +194,7 @@ public abstract class ClusterAdapterSpec : IAsyncLifetime
         Assert.Equal(["b:[1,\"two\"]", "c:[1,\"two\"]"], seen.Order(StringComparer.Ordinal));
     }
 
-    [BrokerFact]
+    [Fact]
     public async Task Server_side_emit_with_ack_gathers_one_answer_per_node()
     {
         await Cluster.Start(3);
@@ -235,7 +206,7 @@ public abstract class ClusterAdapterSpec : IAsyncLifetime
         Assert.Equal(["b:?", "c:?"], answers.Select(a => (string)a!).Order(StringComparer.Ordinal));
     }
 
-    [BrokerFact]
+    [Fact]
     public async Task Fetch_sockets_returns_remote_sockets_that_can_be_operated()
     {
         await Cluster.Start(2);
@@ -268,7 +239,7 @@ public abstract class ClusterAdapterSpec : IAsyncLifetime
         await Eventually.Holds(() => b.Socket.Disconnected, "the remote socket is disconnected");
     }
 
-    [BrokerFact]
+    [Fact]
     public async Task Fetch_sockets_of_a_room_selects_on_every_node()
     {
         await Cluster.Start(3);
@@ -285,7 +256,7 @@ public abstract class ClusterAdapterSpec : IAsyncLifetime
         Assert.Equal(new[] { b.Socket.Id, c.Socket.Id }.Order(StringComparer.Ordinal), sockets.Select(s => s.Id).Order(StringComparer.Ordinal));
     }
 
-    [BrokerFact]
+    [Fact]
     public async Task Sockets_join_leave_and_disconnect_apply_on_every_node_before_completing()
     {
         await Cluster.Start(3);
@@ -314,7 +285,7 @@ public abstract class ClusterAdapterSpec : IAsyncLifetime
         await b.Expect("2[\"end\"]");
     }
 
-    [BrokerFact]
+    [Fact]
     public async Task Room_events_of_other_nodes_reach_subscribers_as_remote_room_events()
     {
         await Cluster.Start(2);
@@ -324,30 +295,15 @@ public abstract class ClusterAdapterSpec : IAsyncLifetime
         a.Socket.Join("lobby");
         a.Socket.Leave("lobby");
 
+        var origin = Cluster[0].Cluster.NodeId;
         var expected = new object[]
         {
-            new ClusterEvents.RemoteRoomEvent("a", new RoomEvents.RoomCreated("/", "lobby")),
-            new ClusterEvents.RemoteRoomEvent("a", new RoomEvents.SocketJoinedRoom("/", "lobby", a.Socket.Id)),
-            new ClusterEvents.RemoteRoomEvent("a", new RoomEvents.SocketLeftRoom("/", "lobby", a.Socket.Id)),
-            new ClusterEvents.RemoteRoomEvent("a", new RoomEvents.RoomDeleted("/", "lobby")),
+            new ClusterEvents.RemoteRoomEvent(origin, new RoomEvents.RoomCreated("/", "lobby")),
+            new ClusterEvents.RemoteRoomEvent(origin, new RoomEvents.SocketJoinedRoom("/", "lobby", a.Socket.Id)),
+            new ClusterEvents.RemoteRoomEvent(origin, new RoomEvents.SocketLeftRoom("/", "lobby", a.Socket.Id)),
+            new ClusterEvents.RemoteRoomEvent(origin, new RoomEvents.RoomDeleted("/", "lobby")),
         };
         await Eventually.Holds(() => received.Count(e => ((ClusterEvents.RemoteRoomEvent)e).Event.Room == "lobby") == 4, "b sees the four lobby events");
         Assert.Equal(expected, received.Where(e => ((ClusterEvents.RemoteRoomEvent)e).Event.Room == "lobby"));
     }
-}
-
-/// <summary>The cluster adapter specs over <see cref="InMemoryBroker"/>.</summary>
-public sealed class InMemoryClusterAdapterSpec : ClusterAdapterSpec
-{
-    private readonly InMemoryBrokerHub _hub = new();
-
-    protected override IBroker CreateBroker(string cluster, string node) => new InMemoryBroker(_hub, node);
-}
-
-/// <summary>The cluster adapter specs over a real RabbitMQ (RABBITMQ_URI; skipped with SOCKETIO_SKIP_RABBITMQ=1).</summary>
-[RequiresRabbitMq]
-public sealed class RabbitMqClusterAdapterSpec : ClusterAdapterSpec
-{
-    protected override IBroker CreateBroker(string cluster, string node) =>
-        new RabbitMqBroker(new RabbitMqBrokerOptions { Uri = RabbitMqEnvironment.RequireUri(), ConnectionName = $"{cluster}-{node}" });
 }

@@ -4,12 +4,14 @@ using System.Text.RegularExpressions;
 using System.Threading.Channels;
 using Akka.Actor;
 using SocketIo.Actors;
+using Akka.Configuration;
+using Akka.Remote;
+using Akka.Remote.Transport;
 using SocketIo.Actors.Cluster.Adapter;
-using SocketIo.Actors.Cluster.Broker;
 using SocketIo.Actors.Connections;
 using SocketIo.Actors.Internal;
-using SocketIo.Cluster.Tests.Sharding;
 using Xunit.Sdk;
+using AkkaCluster = Akka.Cluster.Cluster;
 
 namespace SocketIo.Cluster.Tests.Adapter;
 
@@ -93,25 +95,26 @@ public sealed class FakeClient(string id) : IClientConnection
     public static long AckIdOf(Sent sent) => long.Parse(Regex.Match(sent.Packet, @"^\d(?:\d+-)?(?:/[^,]*,)?(\d+)\[").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
 }
 
-/// <summary>One node: its own actor system, broker connection, cluster node and Socket.IO server.</summary>
+/// <summary>One node: its own cluster actor system, cluster node and Socket.IO server.</summary>
 public sealed class TestNode : IAsyncDisposable
 {
     private int _clients;
 
-    internal TestNode(string name, ActorSystem system, IBroker broker, ClusterNode cluster, SocketIoServer server)
+    internal TestNode(string name, ActorSystem system, ClusterNode cluster, SocketIoServer server)
     {
         Name = name;
         System = system;
-        Broker = broker;
         Cluster = cluster;
         Server = server;
     }
 
     public string Name { get; }
     public ActorSystem System { get; }
-    public IBroker Broker { get; }
     public ClusterNode Cluster { get; }
     public SocketIoServer Server { get; }
+
+    /// <summary>This node's Akka address.</summary>
+    public Address Address => AkkaCluster.Get(System).SelfAddress;
 
     /// <summary>A new client connected to <paramref name="nsp"/> on this node; its CONNECT answer is consumed.</summary>
     public async Task<FakeClient> Connect(string nsp = "/")
@@ -128,57 +131,76 @@ public sealed class TestNode : IAsyncDisposable
         return client;
     }
 
+    /// <summary>Cuts this node off from <paramref name="other"/> in both directions (the throttler's blackhole), or restores the link.</summary>
+    public Task Blackhole(TestNode other, bool on = true) =>
+        ((ExtendedActorSystem)System).Provider is RemoteActorRefProvider remote
+            ? remote.Transport.ManagementCommand(new SetThrottle(other.Address, ThrottleTransportAdapter.Direction.Both, on ? Akka.Remote.Transport.Blackhole.Instance : Unthrottled.Instance))
+            : throw new InvalidOperationException("not a remote actor system");
+
     public async ValueTask DisposeAsync()
     {
-        if (Broker.State is not BrokerConnectionState.Closed)
-            await Cluster.LeaveAsync();
         await Server.DisposeAsync();
-        await System.Terminate();
-        try
-        {
-            await Broker.DisposeAsync();
-        }
-        catch (ObjectDisposedException)
-        {
-        }
+        await System.Terminate().WaitAsync(TimeSpan.FromSeconds(20));
     }
 }
 
-/// <summary>N nodes of one cluster (a fresh random cluster name) over one broker (in memory or RabbitMQ).</summary>
-public sealed class TestCluster : IAsyncDisposable
+/// <summary>
+/// N Akka.Cluster nodes in this process, each an actor system named <see cref="SystemName"/> on 127.0.0.1 with
+/// remoting on a free port (through the throttler adapter, so a spec can cut links), the first joining itself and
+/// the others joining it.
+/// </summary>
+public sealed class TestCluster(ClusterOptions? template = null, string? extraConfig = null) : IAsyncDisposable
 {
-    private readonly Func<string, string, IBroker> _brokerFactory;
+    public const string SystemName = "socketio-spec";
+
     private readonly List<TestNode> _nodes = [];
 
-    public TestCluster(Func<string, string, IBroker> brokerFactory, ClusterOptions? template = null)
-    {
-        _brokerFactory = brokerFactory;
-        ClusterName = "a" + Guid.NewGuid().ToString("N")[..12];
-        Template = template ?? new ClusterOptions
-        {
-            NodeId = "template",
-            HeartbeatInterval = TimeSpan.FromMilliseconds(100),
-            HeartbeatTimeout = TimeSpan.FromSeconds(5),
-            RequestTimeout = TimeSpan.FromSeconds(5),
-        };
-    }
+    /// <summary>Settings of every node's actor system: a short failure detector, no automatic downing unless a spec asks.</summary>
+    public static readonly string BaseConfig = """
+        akka.actor.provider = cluster
+        akka.remote.dot-netty.tcp {
+          hostname = 127.0.0.1
+          port = 0
+          applied-adapters = [trttl]
+        }
+        akka.cluster {
+          roles = [socketio]
+          downing-provider-class = ""
+          failure-detector {
+            heartbeat-interval = 200ms
+            acceptable-heartbeat-pause = 1s
+            threshold = 8
+          }
+          unreachable-nodes-reaper-interval = 250ms
+          gossip-interval = 200ms
+          leader-actions-interval = 200ms
+          min-nr-of-members = 1
+        }
+        akka.coordinated-shutdown.run-by-clr-shutdown-hook = off
+        akka.test.single-expect-default = 10s
+        """;
 
-    public string ClusterName { get; }
-
-    public ClusterOptions Template { get; }
+    public ClusterOptions Template { get; } = template ?? new ClusterOptions { RequestTimeout = TimeSpan.FromSeconds(5) };
 
     public IReadOnlyList<TestNode> Nodes => _nodes;
 
     public TestNode this[int index] => _nodes[index];
 
-    /// <summary>Starts a node named <paramref name="name"/> and waits until it and every other node see each other.</summary>
-    public async Task<TestNode> AddNode(string name, bool waitForConvergence = true)
+    /// <summary>Starts a node named <paramref name="name"/> (joining the first node) and, unless told not to, waits until every node sees every other.</summary>
+    public async Task<TestNode> AddNode(string name, bool waitForConvergence = true, string? nodeConfig = null, Microsoft.Extensions.Logging.ILoggerFactory? loggerFactory = null)
     {
-        var system = SpecSystems.Create("node-" + name);
-        var broker = _brokerFactory(ClusterName, name);
-        var cluster = await ClusterNode.StartAsync(system, broker, Template with { ClusterName = ClusterName, NodeId = name, Address = $"http://127.0.0.1/{name}" });
+        var config = ConfigurationFactory.ParseString(nodeConfig ?? "")
+            .WithFallback(ConfigurationFactory.ParseString(extraConfig ?? ""))
+            .WithFallback(ConfigurationFactory.ParseString(BaseConfig));
+        var system = SocketIoActorSystem.Create(SystemName, loggerFactory, config);
+        var cluster = ClusterNode.Start(system, Template with { NodeName = name });
+        var akka = AkkaCluster.Get(system);
+        var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        akka.RegisterOnMemberUp(() => up.TrySetResult());
+        akka.Join(_nodes.Count == 0 ? akka.SelfAddress : _nodes[0].Address);
+        await Eventually.Within(up.Task.ContinueWith(_ => true), $"node {name} is up");
         var server = new SocketIoServer(new SocketIoOptions { Adapter = cluster }, system: system);
-        var node = new TestNode(name, system, broker, cluster, server);
+        var node = new TestNode(name, system, cluster, server);
         _nodes.Add(node);
         if (waitForConvergence) await Converged();
         return node;
@@ -191,14 +213,16 @@ public sealed class TestCluster : IAsyncDisposable
         await Converged();
     }
 
-    /// <summary>Waits until every live node sees every other live node.</summary>
+    /// <summary>Waits until every running node's cluster actor knows every other running node's, reachable.</summary>
     public Task Converged() => Eventually.Holds(
-        () => _nodes.Where(n => !n.Cluster.HasLeft).All(n => _nodes.Where(o => o != n && !o.Cluster.HasLeft && o.Broker.State != BrokerConnectionState.Closed).All(o => n.Cluster.Membership.Members.ContainsKey(o.Name))),
+        () => Running.All(n => Running.Where(o => o != n).All(o => n.Cluster.Membership.NodeIds.Contains(o.Cluster.NodeId))),
         "every node sees every other node");
+
+    private IEnumerable<TestNode> Running => _nodes.Where(n => !n.Cluster.HasLeft && !n.System.WhenTerminated.IsCompleted);
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var node in _nodes) await node.DisposeAsync();
+        foreach (var node in _nodes.AsEnumerable().Reverse()) await node.DisposeAsync();
     }
 }
 

@@ -32,7 +32,7 @@ public sealed class ClusterHoconFileSpec
         Assert.Equal(NodeConfig.Default, NodeConfig.Load(ClusterHocon));
         Assert.Equal(["polling", "websocket"], config.Engine.Transports);
         Assert.False(config.Cluster.Enabled);
-        Assert.Null(config.Cluster.RabbitMqUri);
+        Assert.Empty(config.Cluster.SeedNodes);
         Assert.Null(config.Engine.CorsOrigin);
     }
 
@@ -48,18 +48,21 @@ public sealed class ClusterHoconFileSpec
             "engine.max-http-buffer-size", "engine.transports", "engine.allow-upgrades", "engine.allow-eio3",
             "socketio.connect-timeout", "socketio.cleanup-empty-child-namespaces", "socketio.max-dynamic-namespaces",
             "socketio.max-attachments", "socketio.max-json-depth", "socketio.attachment-timeout", "socketio.max-inbound-backlog",
-            "cluster.enabled", "cluster.cluster-name", "cluster.heartbeat-interval", "cluster.heartbeat-timeout",
-            "cluster.shard-count", "cluster.request-timeout",
+            "cluster.enabled", "cluster.cluster-name", "cluster.hostname", "cluster.port", "cluster.seed-nodes", "cluster.role",
+            "cluster.join-timeout", "cluster.shard-count", "cluster.request-timeout",
         ];
         foreach (var key in keys) Assert.True(root.HasPath($"socketio.{key}"), key);
         // Keys without a default appear as commented examples.
         var text = File.ReadAllText(ClusterHocon);
         Assert.Contains("#   name = node-1", text);
         Assert.Contains("#   cors-origin = \"*\"", text);
-        Assert.Contains("#   uri = \"amqp://guest:guest@127.0.0.1:5672/\"", text);
+        Assert.Contains("#   seed-nodes = [\"127.0.0.1:4001\"]", text);
         // No substitution outside comments: Akka's parser would drop keys after a ${?...}.
         Assert.DoesNotContain(File.ReadAllLines(ClusterHocon), line => !line.TrimStart().StartsWith('#') && line.Contains("${"));
-        Assert.Equal(100, NodeConfig.LoadHocon(ClusterHocon).GetInt("akka.actor.default-dispatcher.throughput"));
+        var akka = NodeConfig.LoadHocon(ClusterHocon);
+        Assert.Equal(100, akka.GetInt("akka.actor.default-dispatcher.throughput"));
+        Assert.Equal("keep-majority", akka.GetString("akka.cluster.split-brain-resolver.active-strategy"));
+        Assert.Equal("ddata", akka.GetString("akka.cluster.sharding.state-store-mode"));
     }
 
     [Fact]
@@ -75,7 +78,8 @@ public sealed class ClusterHoconFileSpec
         Assert.Equal(3001, config.Http.Port);
         Assert.Equal("node-1", config.NodeName);
         Assert.True(config.Cluster.Enabled);
-        Assert.Equal("amqp://guest:guest@127.0.0.1:5672/", config.Cluster.RabbitMqUri);
+        Assert.Equal(4001, config.Cluster.Port);
+        Assert.Equal(["akka.tcp://socketio@127.0.0.1:4001"], config.Cluster.SeedNodes);
         Assert.Equal(TimeSpan.FromSeconds(10), config.Engine.PingInterval);
     }
 
@@ -103,10 +107,12 @@ public sealed class ClusterHoconFileSpec
             ("SOCKETIO__SOCKETIO__ATTACHMENT_TIMEOUT", "2m"),
             ("SOCKETIO__SOCKETIO__MAX_INBOUND_BACKLOG", "32"),
             ("SOCKETIO__CLUSTER__ENABLED", "true"),
-            ("SOCKETIO__CLUSTER__RABBITMQ__URI", "amqp://guest:guest@127.0.0.1:5672/"),
             ("SOCKETIO__CLUSTER__CLUSTER_NAME", "green"),
-            ("SOCKETIO__CLUSTER__HEARTBEAT_INTERVAL", "250ms"),
-            ("SOCKETIO__CLUSTER__HEARTBEAT_TIMEOUT", "2s"),
+            ("SOCKETIO__CLUSTER__HOSTNAME", "10.0.0.2"),
+            ("SOCKETIO__CLUSTER__PORT", "4002"),
+            ("SOCKETIO__CLUSTER__SEED_NODES", "10.0.0.1:4001,akka.tcp://green@10.0.0.3:4003"),
+            ("SOCKETIO__CLUSTER__ROLE", "chat"),
+            ("SOCKETIO__CLUSTER__JOIN_TIMEOUT", "20s"),
             ("SOCKETIO__CLUSTER__SHARD_COUNT", "128"),
             ("SOCKETIO__CLUSTER__REQUEST_TIMEOUT", "750ms"));
 
@@ -117,21 +123,21 @@ public sealed class ClusterHoconFileSpec
                 new EngineConfig("/rt/", TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(3), 100_000,
                     ["websocket"], false, false, "*"),
                 new SocketIoConfig(TimeSpan.FromSeconds(10), true, 100, 4, 16, TimeSpan.FromMinutes(2), 32),
-                new ClusterConfig(true, "amqp://guest:guest@127.0.0.1:5672/", "green", TimeSpan.FromMilliseconds(250),
-                    TimeSpan.FromSeconds(2), 128, TimeSpan.FromMilliseconds(750))),
+                new ClusterConfig(true, "green", "10.0.0.2", 4002, ["akka.tcp://green@10.0.0.1:4001", "akka.tcp://green@10.0.0.3:4003"],
+                    "chat", TimeSpan.FromSeconds(20), 128, TimeSpan.FromMilliseconds(750))),
             config);
     }
 
     [Fact]
     public void Each_node_of_a_cluster_differs_only_by_its_environment()
     {
-        (string, string)[] shared = [("SOCKETIO__CLUSTER__ENABLED", "true"), ("SOCKETIO__CLUSTER__RABBITMQ__URI", "amqp://127.0.0.1/")];
-        var one = Load([("SOCKETIO__HTTP__PORT", "3001"), .. shared]);
-        var two = Load([("SOCKETIO__HTTP__PORT", "3002"), .. shared]);
-        Assert.Equal(3001, one.Http.Port);
-        Assert.Equal(3002, two.Http.Port);
+        (string, string)[] shared = [("SOCKETIO__CLUSTER__ENABLED", "true"), ("SOCKETIO__CLUSTER__SEED_NODES", "127.0.0.1:4001")];
+        var one = Load([("SOCKETIO__HTTP__PORT", "3001"), ("SOCKETIO__CLUSTER__PORT", "4001"), .. shared]);
+        var two = Load([("SOCKETIO__HTTP__PORT", "3002"), ("SOCKETIO__CLUSTER__PORT", "4002"), .. shared]);
+        Assert.Equal((3001, 4001), (one.Http.Port, one.Cluster.Port));
+        Assert.Equal((3002, 4002), (two.Http.Port, two.Cluster.Port));
         Assert.NotEqual(one.NodeName, two.NodeName);
-        Assert.Equal(one.Cluster, two.Cluster);
+        Assert.Equal(one.Cluster with { Port = 0 }, two.Cluster with { Port = 0 });
     }
 
     [Fact]
@@ -143,9 +149,10 @@ public sealed class ClusterHoconFileSpec
     }
 
     [Fact]
-    public void Enabling_the_cluster_without_a_broker_is_refused()
+    public void A_seed_node_that_is_neither_host_port_nor_an_akka_address_is_refused()
     {
-        var e = Assert.Throws<NodeConfigException>(() => Load(("SOCKETIO__CLUSTER__ENABLED", "true")));
-        Assert.Equal("socketio.cluster.rabbitmq.uri", e.Key);
+        var e = Assert.Throws<NodeConfigException>(() => Load(("SOCKETIO__CLUSTER__SEED_NODES", "node-1")));
+        Assert.Equal("socketio.cluster.seed-nodes", e.Key);
+        Assert.Equal($"{ClusterHocon}: socketio.cluster.seed-nodes (from SOCKETIO__CLUSTER__SEED_NODES): \"node-1\" is neither host:port (127.0.0.1:4001) nor an Akka address (akka.tcp://socketio@127.0.0.1:4001)", e.Message);
     }
 }

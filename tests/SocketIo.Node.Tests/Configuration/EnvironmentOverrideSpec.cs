@@ -63,12 +63,12 @@ public sealed class EnvironmentOverrideSpec
     {
         var config = Read(
             ("SOCKETIO__CLUSTER__ENABLED", "true"),
-            ("SOCKETIO__CLUSTER__RABBITMQ__URI", "amqp://guest:guest@127.0.0.1:5672/"),
+            ("SOCKETIO__CLUSTER__SEED_NODES", "akka.tcp://socketio@127.0.0.1:4001"),
             ("SOCKETIO__ENGINE__CORS_ORIGIN", "*"),
             ("SOCKETIO__ENGINE__PATH", "/rt/"),
             ("SOCKETIO__ENGINE__MAX_HTTP_BUFFER_SIZE", "64 KiB"));
         Assert.True(config.Cluster.Enabled);
-        Assert.Equal("amqp://guest:guest@127.0.0.1:5672/", config.Cluster.RabbitMqUri);
+        Assert.Equal(["akka.tcp://socketio@127.0.0.1:4001"], config.Cluster.SeedNodes);
         Assert.Equal("*", config.Engine.CorsOrigin);
         Assert.Equal("/rt/", config.Engine.Path);
         Assert.Equal(65_536, config.Engine.MaxHttpBufferSize);
@@ -80,7 +80,7 @@ public sealed class EnvironmentOverrideSpec
         var config = Read(
             ("SOCKETIO__HTTP__PORT", ""),
             ("SOCKETIO_NODE_DLL", "/x/SocketIo.Node.dll"),
-            ("SOCKETIO_SKIP_RABBITMQ", "1"),
+            ("SOCKETIO_SKIP_BROWSER", "1"),
             ("AKKA__LOGLEVEL", "DEBUG"),
             ("PATH", "/usr/bin"));
         Assert.Equal(NodeConfig.Parse(File, "cluster.hocon"), config);
@@ -125,8 +125,8 @@ public sealed class EnvironmentOverrideSpec
         var e = Assert.Throws<NodeConfigException>(() => Read(("SOCKETIO__HTTP__PORT", "http")));
         Assert.Equal("cluster.hocon: socketio.http.port (from SOCKETIO__HTTP__PORT): expected an integer but found \"http\"", e.Message);
         Assert.Equal(("cluster.hocon", "socketio.http.port", "SOCKETIO__HTTP__PORT"), (e.File, e.Key, e.Override));
-        Assert.Equal("cluster.hocon: socketio.cluster.heartbeat-timeout (from SOCKETIO__CLUSTER__HEARTBEAT_TIMEOUT): must be longer than cluster.heartbeat-interval (1000 ms), or every node would soon count as gone",
-            Invalid(("SOCKETIO__CLUSTER__HEARTBEAT_TIMEOUT", "500ms")));
+        Assert.Equal("cluster.hocon: socketio.cluster.port (from SOCKETIO__CLUSTER__PORT): must be from 0 to 65535, not 70000",
+            Invalid(("SOCKETIO__CLUSTER__PORT", "70000")));
     }
 
     [Fact]

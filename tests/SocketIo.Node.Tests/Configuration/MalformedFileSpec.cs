@@ -30,7 +30,7 @@ public sealed class MalformedFileSpec
         Assert.Equal("cluster.hocon: malformed HOCON: Could not parse an unquoted text value containing assignment character '=' or ':'. "
                      + "- If you want to declare a new object, please enclose the item with curly brackets. "
                      + "- If you want to declare a URI address, please enclose the item with double quotes.",
-            Error("socketio.cluster.rabbitmq.uri = amqp://guest:guest@127.0.0.1:5672/").Message);
+            Error("socketio.cluster.seed-nodes = [akka.tcp://socketio@127.0.0.1:4001]").Message);
     }
 
     [Fact]

@@ -32,7 +32,7 @@ public sealed class NodeConfigSpec
         Assert.Null(engine.CorsOrigin);
 
         Assert.Equal(new SocketIoConfig(TimeSpan.FromSeconds(45), false, 10_000, 10, 32, TimeSpan.FromSeconds(30), 256), config.SocketIo);
-        Assert.Equal(new ClusterConfig(false, null, "socketio", TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), 64, TimeSpan.FromSeconds(5)),
+        Assert.Equal(new ClusterConfig(false, "socketio", "127.0.0.1", 4000, [], "socketio", TimeSpan.FromSeconds(60), 64, TimeSpan.FromSeconds(5)),
             config.Cluster);
     }
 
@@ -89,10 +89,12 @@ public sealed class NodeConfigSpec
               }
               cluster {
                 enabled = true
-                rabbitmq.uri = "amqp://guest:guest@127.0.0.1:5672/"
                 cluster-name = blue
-                heartbeat-interval = 500ms
-                heartbeat-timeout = 2s
+                hostname = "127.0.0.2"
+                port = 0
+                seed-nodes = ["127.0.0.1:4001", "127.0.0.1:4002"]
+                role = chat
+                join-timeout = 30s
                 shard-count = 16
                 request-timeout = 1500ms
               }
@@ -110,8 +112,8 @@ public sealed class NodeConfigSpec
         Assert.False(config.Engine.AllowEio3);
         Assert.Equal("https://example.com", config.Engine.CorsOrigin);
         Assert.Equal(new SocketIoConfig(TimeSpan.FromSeconds(2), true, 5, 3, 8, TimeSpan.FromMinutes(1), 64), config.SocketIo);
-        Assert.Equal(new ClusterConfig(true, "amqp://guest:guest@127.0.0.1:5672/", "blue", TimeSpan.FromMilliseconds(500),
-            TimeSpan.FromSeconds(2), 16, TimeSpan.FromMilliseconds(1500)), config.Cluster);
+        Assert.Equal(new ClusterConfig(true, "blue", "127.0.0.2", 0, ["akka.tcp://blue@127.0.0.1:4001", "akka.tcp://blue@127.0.0.1:4002"],
+            "chat", TimeSpan.FromSeconds(30), 16, TimeSpan.FromMilliseconds(1500)), config.Cluster);
     }
 
     [Fact]
@@ -120,6 +122,8 @@ public sealed class NodeConfigSpec
         Assert.Equal(Read(""), Read("socketio.engine.transports = [polling, websocket]"));
         Assert.Equal(Read("").GetHashCode(), Read("socketio.engine.transports = [polling, websocket]").GetHashCode());
         Assert.NotEqual(Read(""), Read("socketio.engine.transports = [websocket, polling]"));
+        Assert.Equal(Read("socketio.cluster.seed-nodes = [\"127.0.0.1:4001\"]"), Read("socketio.cluster.seed-nodes = [\"akka.tcp://socketio@127.0.0.1:4001\"]"));
+        Assert.NotEqual(Read(""), Read("socketio.cluster.seed-nodes = [\"127.0.0.1:4001\"]"));
     }
 
     [Fact]
@@ -135,8 +139,8 @@ public sealed class NodeConfigSpec
             Invalid("socketio { http { prot = 3000 } }"));
         Assert.Equal("node.conf: socketio.clustr: unknown key; the keys of socketio are node, http, engine, socketio, cluster",
             Invalid("socketio { clustr { enabled = true } }"));
-        Assert.Equal("node.conf: socketio.cluster.rabbitmq.url: unknown key; the keys of socketio.cluster.rabbitmq are uri",
-            Invalid("socketio.cluster.rabbitmq.url = \"amqp://x\""));
+        Assert.Equal("node.conf: socketio.cluster.rabbitmq: unknown key; the keys of socketio.cluster are enabled, cluster-name, hostname, port, seed-nodes, role, join-timeout, shard-count, request-timeout",
+            Invalid("socketio.cluster.rabbitmq.uri = \"amqp://x\""));
         Assert.Equal("node.conf: socketio.http.port: expected an integer but found an object",
             Invalid("socketio.http.port.number = 3000"));
     }
@@ -198,8 +202,9 @@ public sealed class NodeConfigSpec
     [InlineData("socketio.connect-timeout = 0", "socketio.socketio.connect-timeout: must be a positive duration of at most 24.9 days, not 0 ms")]
     [InlineData("cluster.shard-count = 0", "socketio.cluster.shard-count: must be from 1 to 65536, not 0")]
     [InlineData("cluster.cluster-name = \"a/b\"", "socketio.cluster.cluster-name: \"a/b\" is not a valid name: use letters, digits, '.', '_' and '-'")]
-    [InlineData("cluster.rabbitmq.uri = \"http://localhost\"", "socketio.cluster.rabbitmq.uri: \"http://localhost\" is not an amqp:// or amqps:// URI")]
-    [InlineData("cluster.heartbeat-timeout = 1s", "socketio.cluster.heartbeat-timeout: must be longer than cluster.heartbeat-interval (1000 ms), or every node would soon count as gone")]
+    [InlineData("cluster.port = -1", "socketio.cluster.port: must be from 0 to 65535, not -1")]
+    [InlineData("cluster.seed-nodes = [\"127.0.0.1\"]", "socketio.cluster.seed-nodes: \"127.0.0.1\" is neither host:port (127.0.0.1:4001) nor an Akka address (akka.tcp://socketio@127.0.0.1:4001)")]
+    [InlineData("cluster.join-timeout = 0s", "socketio.cluster.join-timeout: must be a positive duration of at most 24.9 days, not 0 ms")]
     [InlineData("cluster.request-timeout = 0ms", "socketio.cluster.request-timeout: must be a positive duration of at most 24.9 days, not 0 ms")]
     public void Invalid_values_are_errors_naming_the_file_and_the_key(string line, string expected)
     {
@@ -268,17 +273,16 @@ public sealed class NodeConfigSpec
     [Fact]
     public void A_null_value_or_section_takes_the_default()
     {
-        Assert.Equal(NodeConfig.Default, Read("socketio { http.port = null, engine = null, cluster.rabbitmq.uri = null }"));
+        Assert.Equal(NodeConfig.Default, Read("socketio { http.port = null, engine = null, cluster.seed-nodes = null }"));
     }
 
     [Fact]
-    public void Enabling_the_cluster_requires_a_broker_uri()
+    public void Enabling_the_cluster_without_seed_nodes_forms_a_cluster_of_one()
     {
-        Assert.Equal("node.conf: socketio.cluster.rabbitmq.uri: is required when cluster.enabled is true (set it or SOCKETIO__CLUSTER__RABBITMQ__URI, or disable the cluster)",
-            Invalid("socketio.cluster.enabled = true"));
-        var alone = Read("socketio.cluster.rabbitmq.uri = \"amqps://user:pw@broker.example:5671/vhost\"");
-        Assert.False(alone.Cluster.Enabled);
-        Assert.Equal("amqps://user:pw@broker.example:5671/vhost", alone.Cluster.RabbitMqUri);
+        var alone = Read("socketio.cluster.enabled = true");
+        Assert.True(alone.Cluster.Enabled);
+        Assert.Empty(alone.Cluster.SeedNodes);
+        Assert.Equal(("socketio", "127.0.0.1", 4000, "socketio"), (alone.Cluster.ClusterName, alone.Cluster.Hostname, alone.Cluster.Port, alone.Cluster.Role));
     }
 
     [Fact]

@@ -1,77 +1,81 @@
 'use strict';
-// Cluster end-to-end helpers: N node processes (the e2e fixture or the host) joined through a RabbitMQ broker,
-// a tiny TCP "load balancer" in front of them, and control of test.sh's private broker for fault tests.
+// Cluster end-to-end helpers: N node processes (the e2e fixture or the host) joined as one Akka.Cluster (no broker),
+// and a tiny TCP "load balancer" in front of them.
 //
-// The broker comes from the environment: RABBITMQ_URI (test.sh starts a private broker and exports it). When it
-// is unset the cluster tests fail with a message saying so, unless SOCKETIO_SKIP_RABBITMQ=1 (then they are
-// skipped). Every process started here is stopped by its PID (stopAll / node.stop()).
+// Each cluster gets a name of its own (the actor system name, part of every Akka address), so clusters of different
+// tests or runs can never join each other. Every node's Akka.Remote listens on a free 127.0.0.1 port; the first node
+// of a startCluster call is the seed of the others (and of nodes added later with `seed`). The nodes read
+// cluster.hocon plus a short failure detector and split brain resolver (testHocon): a silent node is unreachable
+// after about 1.5 s and downed 4 s later. Every process started here is stopped by its PID (stopAll / node.stop()).
 const net = require('node:net');
+const fs = require('node:fs');
+const os = require('node:os');
 const path = require('node:path');
 const crypto = require('node:crypto');
-const { execFile } = require('node:child_process');
 const { startServer, withTimeout, ROOT, E2E_DLL } = require('./server');
 const { inbox } = require('./clients');
 
 const CLUSTER_HOCON = path.join(ROOT, 'cluster.hocon');
-const RABBITMQ_SH = path.join(ROOT, 'scripts', 'rabbitmq.sh');
 
-/**
- * The broker to run against: { uri } or { skip: reason }. Throws when RABBITMQ_URI is unset and
- * SOCKETIO_SKIP_RABBITMQ is not 1, so a missing broker is a failure, not a silent skip.
- */
-function rabbitmq() {
-  const uri = process.env.RABBITMQ_URI;
-  if (uri) return { uri };
-  const reason = 'RABBITMQ_URI is not set: start a broker (scripts/rabbitmq.sh start prints its URI) and export '
-    + 'RABBITMQ_URI, or run ./test.sh; set SOCKETIO_SKIP_RABBITMQ=1 to skip the cluster tests';
-  if (process.env.SOCKETIO_SKIP_RABBITMQ === '1') return { skip: reason };
-  throw new Error(reason);
-}
-
-/** A cluster name of letters, digits and '-' that no other run uses, so runs sharing a broker never meet. */
+/** A cluster name of letters, digits and '-' that no other run uses, so runs on one machine never meet. */
 function uniqueClusterName(prefix) {
   return `${prefix}-${process.pid}-${crypto.randomBytes(3).toString('hex')}`;
 }
 
+/** cluster.hocon followed by quicker failure detection and downing, written once to a temporary file; returns its path. */
+let testHoconPath;
+function testHocon() {
+  if (testHoconPath) return testHoconPath;
+  testHoconPath = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'socketio-cluster-')), 'cluster-test.hocon');
+  fs.writeFileSync(testHoconPath, `${fs.readFileSync(CLUSTER_HOCON, 'utf8')}
+# Tests: a silent node is unreachable after ~1.5 s, downed 4 s after that.
+akka.cluster.failure-detector { heartbeat-interval = 250ms, acceptable-heartbeat-pause = 1s }
+akka.cluster.split-brain-resolver.stable-after = 4s
+`);
+  return testHoconPath;
+}
+
+/** A free TCP port on 127.0.0.1 (bound and released at once). */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** The Akka address of the node of cluster `clusterName` whose Akka.Remote port is `port`. */
+function akkaAddress(clusterName, port) {
+  return `akka.tcp://${clusterName}@127.0.0.1:${port}`;
+}
+
 /**
- * Starts one node per name, in parallel, all in cluster `clusterName` of broker `uri`, with cluster.hocon and
- * SOCKETIO__* overrides (short heartbeats so a dead node is noticed quickly; see the top of cluster.hocon). `dll` picks the program: the e2e
- * fixture (default) or the host (lib/server.js DLL, with `args` such as ['--app', 'demo']). `sequential` starts
- * each node once the previous one is ready: nodes running shard regions (the host's demo) must not start at the
- * same moment (a region starting while another node's hand-off reaches it can fail, see the report of issue 6).
- * Resolves with the
- * nodes ({ name, url, port, pid, proc, output(), stop() }) in the order of `names`; on failure stops the ones
- * that did start and rethrows.
+ * Starts one node per name, in parallel, all in cluster `clusterName`, with the test HOCON and SOCKETIO__* overrides.
+ * The first node is the seed unless `seed` (an Akka.Remote port of a running node) is given. `dll` picks the program:
+ * the e2e fixture (default) or the host (lib/server.js DLL, with `args` such as ['--app', 'demo']). Resolves with the
+ * nodes ({ name, akka, akkaPort, url, port, pid, proc, output(), stop() }) in the order of `names`, each an Up
+ * member; on failure stops the ones that did start and rethrows.
  */
-async function startCluster({
-  uri, clusterName, names, dll = E2E_DLL, args = [], env = {},
-  heartbeatInterval = '250ms', heartbeatTimeout = '1500ms', requestTimeout = '20s', timeoutMs = 60000, sequential = false,
-}) {
-  const start = (name) => startServer(['--config', CLUSTER_HOCON, ...args], {
+async function startCluster({ clusterName, names, dll = E2E_DLL, args = [], env = {}, requestTimeout = '20s', timeoutMs = 60000, seed }) {
+  const ports = await Promise.all(names.map(() => freePort()));
+  const seedPort = seed ?? ports[0];
+  const start = (name, i) => startServer(['--config', testHocon(), ...args], {
     dll,
     timeoutMs,
     env: {
       SOCKETIO__CLUSTER__ENABLED: 'true',
-      SOCKETIO__CLUSTER__RABBITMQ__URI: uri,
       SOCKETIO__CLUSTER__CLUSTER_NAME: clusterName,
-      SOCKETIO__NODE__NAME: name,
-      SOCKETIO__CLUSTER__HEARTBEAT_INTERVAL: heartbeatInterval,
-      SOCKETIO__CLUSTER__HEARTBEAT_TIMEOUT: heartbeatTimeout,
+      SOCKETIO__CLUSTER__PORT: String(ports[i]),
+      SOCKETIO__CLUSTER__SEED_NODES: `127.0.0.1:${seedPort}`,
       SOCKETIO__CLUSTER__REQUEST_TIMEOUT: requestTimeout,
+      SOCKETIO__NODE__NAME: name,
       ...env,
     },
-  }).then((node) => Object.assign(node, { name }));
-  let results;
-  if (sequential) {
-    results = [];
-    for (const name of names) {
-      const r = await start(name).then((value) => ({ status: 'fulfilled', value }), (reason) => ({ status: 'rejected', reason }));
-      results.push(r);
-      if (r.status === 'rejected') break;
-    }
-  } else {
-    results = await Promise.allSettled(names.map(start));
-  }
+  }).then((node) => Object.assign(node, { name, akkaPort: ports[i], akka: akkaAddress(clusterName, ports[i]) }));
+  const results = await Promise.allSettled(names.map(start));
   const nodes = results.filter((r) => r.status === 'fulfilled').map((r) => r.value);
   const failed = results.find((r) => r.status === 'rejected');
   if (failed) {
@@ -79,6 +83,11 @@ async function startCluster({
     throw failed.reason;
   }
   return nodes;
+}
+
+/** The names of `nodes` whose Akka addresses are in `addresses` (what cluster:members answers), sorted. */
+function namesOf(addresses, nodes) {
+  return addresses.map((a) => (nodes.find((n) => n.akka === a) || { name: a }).name).sort();
 }
 
 /** Stops every node still running (SIGTERM, then SIGKILL after 5 s), each by its PID. */
@@ -178,24 +187,6 @@ function startProxy(targets) {
   });
 }
 
-/** The broker-control environment test.sh exports (RABBITMQ_NODE_PORT, RABBITMQ_NODENAME, RABBITMQ_HOME_DIR), or null when incomplete. */
-function brokerControlEnv() {
-  const keys = ['RABBITMQ_NODE_PORT', 'RABBITMQ_NODENAME', 'RABBITMQ_HOME_DIR'];
-  return keys.every((k) => process.env[k]) ? Object.fromEntries(keys.map((k) => [k, process.env[k]])) : null;
-}
-
-/** Runs `scripts/rabbitmq.sh <command>` for test.sh's broker; resolves with its stdout, rejects with its stderr. */
-function rabbitmqCtl(command, timeoutMs = 150000) {
-  const env = brokerControlEnv();
-  if (!env) return Promise.reject(new Error('RABBITMQ_NODE_PORT, RABBITMQ_NODENAME and RABBITMQ_HOME_DIR must be set'));
-  return new Promise((resolve, reject) => {
-    execFile(RABBITMQ_SH, [command], { env: { ...process.env, ...env }, timeout: timeoutMs }, (err, stdout, stderr) => {
-      if (err) reject(new Error(`rabbitmq.sh ${command} failed: ${err.message}\n${stderr}`));
-      else resolve(stdout.trim());
-    });
-  });
-}
-
 /** Polls `probe()` every `intervalMs` until it returns a truthy value (resolved with it) or `ms` pass. */
 async function eventually(probe, ms, what, intervalMs = 100) {
   const deadline = Date.now() + ms;
@@ -248,5 +239,5 @@ function ack(socket, event, ...args) {
 
 module.exports = {
   ACK_MS, clientPool, connected, ack, inbox,
-  rabbitmq, uniqueClusterName, startCluster, stopAll, kill9, terminate, sequenceCheck, startProxy, brokerControlEnv, rabbitmqCtl, eventually, withTimeout,
+  uniqueClusterName, startCluster, namesOf, stopAll, kill9, terminate, sequenceCheck, startProxy, eventually, withTimeout,
 };

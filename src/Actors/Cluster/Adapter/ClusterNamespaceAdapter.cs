@@ -1,25 +1,21 @@
 using Newtonsoft.Json.Linq;
 using SocketIo.Actors.Adapters;
-using SocketIo.Actors.Cluster.Internal;
+using SocketIo.Actors.Adapters.Internal;
 using SocketIo.Actors.Protocol;
+using static SocketIo.Actors.Cluster.ClusterProtocol;
 
 namespace SocketIo.Actors.Cluster.Adapter;
 
 /// <summary>
-/// The cluster side of one namespace on one node: encodes each operation once into a cluster message and
-/// hands it to the node's publisher; requests wait for the nodes live when they were sent (see
-/// <see cref="RequestTracker"/>). Inbound messages are handled by <see cref="ClusterNode"/>.
+/// The cluster side of one namespace on one node: each operation becomes one <see cref="ClusterProtocol"/> message
+/// told to the other nodes' cluster actors (a broadcast's bytes are written once for all of them); requests wait for
+/// the nodes up and reachable when they were sent (see <see cref="Internal.RequestTracker"/>). Answers and inbound
+/// operations are handled by <see cref="ClusterNodeActor"/>.
 /// </summary>
 internal sealed class ClusterNamespaceAdapter(ClusterNode node, Namespace nsp) : INamespaceAdapter
 {
-    public void Broadcast(EncodedPacket packet, BroadcastTarget target)
-    {
-        var w = node.NewEnvelope(EnvelopeType.Broadcast, 64 + packet.Text.Length);
-        w.WriteString(nsp.Name);
-        w.WriteTarget(target);
-        w.WritePacket(packet);
-        node.PublishBroadcast(nsp.Name, w, EnvelopeType.Broadcast);
-    }
+    public void Broadcast(EncodedPacket packet, BroadcastTarget target) =>
+        node.SendToAll(new ClusterProtocol.Broadcast(nsp.Name, target, packet));
 
     public void BroadcastWithAck(EncodedPacket packet, BroadcastTarget target, IBroadcastAckSink acks)
     {
@@ -28,18 +24,18 @@ internal sealed class ClusterNamespaceAdapter(ClusterNode node, Namespace nsp) :
         acks.ExpectServers(nodes.Count);
         var id = node.Requests.NextId();
         node.Requests.TrackBroadcastAck(id, nodes, acks);
-        var w = node.NewEnvelope(EnvelopeType.BroadcastWithAck, 96 + packet.Text.Length);
-        w.WriteString(id);
-        w.WriteString(nsp.Name);
-        w.WriteTarget(target);
-        w.WritePacket(packet);
-        if (!node.PublishBroadcast(nsp.Name, w, EnvelopeType.BroadcastWithAck))
-            node.Requests.AbandonBroadcastAck(id, nodes);
+        // Only the reachable nodes are asked: an unreachable one would leave the ack waiting for its timeout.
+        var message = new ClusterProtocol.BroadcastWithAck(id, nsp.Name, target, packet);
+        foreach (var nodeId in nodes)
+        {
+            if (node.Membership.ActorOf(nodeId) is { } actor) actor.Tell(message, node.Actor);
+            else node.Requests.AbandonBroadcastAck(id, [nodeId]);
+        }
     }
 
     public async Task<IReadOnlyList<RemoteSocket>> FetchSockets(BroadcastTarget target)
     {
-        var answers = await Request(EnvelopeType.FetchSockets, node.Options.RequestTimeout, w => w.WriteTarget(target)).ConfigureAwait(false);
+        var answers = await Request(id => new ClusterProtocol.FetchSockets(id, nsp.Name, target), nameof(FetchSockets), node.Options.RequestTimeout).ConfigureAwait(false);
         var sockets = new List<RemoteSocket>();
         foreach (var answer in answers)
             if (answer is IReadOnlyList<RemoteSocket> list)
@@ -48,33 +44,23 @@ internal sealed class ClusterNamespaceAdapter(ClusterNode node, Namespace nsp) :
     }
 
     public Task SocketsJoin(BroadcastTarget target, IReadOnlyList<string> rooms) =>
-        Request(EnvelopeType.SocketsJoin, node.Options.RequestTimeout, w => { w.WriteTarget(target); w.WriteStrings(rooms); });
+        Request(id => new ClusterProtocol.SocketsJoin(id, nsp.Name, target, rooms), nameof(SocketsJoin), node.Options.RequestTimeout);
 
     public Task SocketsLeave(BroadcastTarget target, IReadOnlyList<string> rooms) =>
-        Request(EnvelopeType.SocketsLeave, node.Options.RequestTimeout, w => { w.WriteTarget(target); w.WriteStrings(rooms); });
+        Request(id => new ClusterProtocol.SocketsLeave(id, nsp.Name, target, rooms), nameof(SocketsLeave), node.Options.RequestTimeout);
 
     public Task DisconnectSockets(BroadcastTarget target, bool close) =>
-        Request(EnvelopeType.DisconnectSockets, node.Options.RequestTimeout, w => { w.WriteTarget(target); w.WriteBool(close); });
+        Request(id => new ClusterProtocol.DisconnectSockets(id, nsp.Name, target, close), nameof(DisconnectSockets), node.Options.RequestTimeout);
 
-    public void ServerSideEmit(string eventName, object?[] args)
-    {
-        var w = node.NewEnvelope(EnvelopeType.ServerSideEmit);
-        w.WriteNullableString(null);
-        w.WriteString(nsp.Name);
-        w.WriteString(eventName);
-        w.WriteJson(AdapterPacketsJson(args));
-        node.PublishRequest(w, EnvelopeType.ServerSideEmit);
-    }
+    public void ServerSideEmit(string eventName, object?[] args) =>
+        node.SendToAll(new ClusterProtocol.ServerSideEmit(null, nsp.Name, eventName, AdapterPackets.ToJArray(args)));
 
     public async Task<JToken?[]> ServerSideEmitWithAck(string eventName, object?[] args, TimeSpan? timeout)
     {
         try
         {
-            var answers = await Request(EnvelopeType.ServerSideEmit, timeout ?? node.Options.RequestTimeout, w =>
-            {
-                w.WriteString(eventName);
-                w.WriteJson(AdapterPacketsJson(args));
-            }).ConfigureAwait(false);
+            var json = AdapterPackets.ToJArray(args);
+            var answers = await Request(id => new ClusterProtocol.ServerSideEmit(id, nsp.Name, eventName, json), nameof(ServerSideEmit), timeout ?? node.Options.RequestTimeout).ConfigureAwait(false);
             return [.. answers.Select(a => a as JToken)];
         }
         catch (ClusterRequestTimeoutException e)
@@ -83,32 +69,24 @@ internal sealed class ClusterNamespaceAdapter(ClusterNode node, Namespace nsp) :
         }
     }
 
-    private static JArray AdapterPacketsJson(object?[] args) => SocketIo.Actors.Adapters.Internal.AdapterPackets.ToJArray(args);
-
     /// <summary>
-    /// Sends a request to every node and waits for one answer from each node live now. With no other node it
-    /// completes at once without touching the broker. Fails fast with the broker's exception when it cannot be
-    /// published, and with <see cref="ClusterRequestTimeoutException"/> when a live node stays silent.
+    /// Sends a request to every node up and reachable now and waits for one answer from each. With no other node it
+    /// completes at once. Fails with <see cref="ClusterRequestTimeoutException"/> when a node stays silent and
+    /// reachable for <paramref name="timeout"/>; a node that becomes unreachable, leaves or is removed meanwhile is
+    /// no longer waited for.
     /// </summary>
-    private async Task<IReadOnlyList<object?>> Request(EnvelopeType type, TimeSpan timeout, Action<EnvelopeWriter> body)
+    private Task<IReadOnlyList<object?>> Request(Func<string, ICrossNodeMessage> create, string type, TimeSpan timeout)
     {
         var nodes = node.Membership.NodeIds;
-        if (nodes.Count == 0) return [];
+        if (nodes.Count == 0) return Task.FromResult<IReadOnlyList<object?>>([]);
         var id = node.Requests.NextId();
-        var w = node.NewEnvelope(type);
-        if (type == EnvelopeType.ServerSideEmit) w.WriteNullableString(id); else w.WriteString(id);
-        w.WriteString(nsp.Name);
-        body(w);
+        var message = create(id);
         var pending = node.Requests.Start(id, type, nodes, timeout);
-        try
+        foreach (var nodeId in nodes)
         {
-            await node.PublishRequestAsync(w, type).ConfigureAwait(false);
+            if (node.Membership.ActorOf(nodeId) is { } actor) actor.Tell(message, node.Actor);
+            else pending.Lost(nodeId);
         }
-        catch
-        {
-            foreach (var n in nodes) pending.Lost(n);
-            throw;
-        }
-        return await pending.Task.ConfigureAwait(false);
+        return pending.Task;
     }
 }

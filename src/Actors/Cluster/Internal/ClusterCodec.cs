@@ -12,14 +12,14 @@ internal static class ClusterCodec
     private const byte VolatileFlag = 1;
     private const byte CompressFlag = 2;
 
-    public static void WriteTarget(this EnvelopeWriter w, BroadcastTarget target)
+    public static void WriteTarget(this WireWriter w, BroadcastTarget target)
     {
         w.WriteStrings(target.Rooms);
         w.WriteStrings(target.Except);
         w.WriteByte((byte)((target.Volatile ? VolatileFlag : 0) | (target.Compress ? CompressFlag : 0)));
     }
 
-    public static BroadcastTarget ReadTarget(this EnvelopeReader r)
+    public static BroadcastTarget ReadTarget(this WireReader r)
     {
         var rooms = r.ReadStrings();
         var except = r.ReadStrings();
@@ -32,7 +32,7 @@ internal static class ClusterCodec
     }
 
     /// <summary>The packet as encoded on this node: its wire type, text bytes and attachments, copied as they are.</summary>
-    public static void WritePacket(this EnvelopeWriter w, EncodedPacket packet)
+    public static void WritePacket(this WireWriter w, EncodedPacket packet)
     {
         w.WriteByte((byte)packet.Type);
         w.WriteBytes(packet.Text.Span);
@@ -42,7 +42,7 @@ internal static class ClusterCodec
     }
 
     /// <summary>The packet, referencing the message body (no copy): the same bytes then go to every local socket.</summary>
-    public static EncodedPacket ReadPacket(this EnvelopeReader r)
+    public static EncodedPacket ReadPacket(this WireReader r)
     {
         var type = (SocketPacketType)r.ReadByte();
         var text = r.ReadBytes();
@@ -52,10 +52,10 @@ internal static class ClusterCodec
         return AdapterPackets.Rebuild(type, text, attachments);
     }
 
-    public static void WriteJson(this EnvelopeWriter w, JToken? token) =>
+    public static void WriteJson(this WireWriter w, JToken? token) =>
         w.WriteString(token is null ? "null" : token.ToString(Formatting.None));
 
-    public static JToken? ReadJson(this EnvelopeReader r)
+    public static JToken? ReadJson(this WireReader r)
     {
         var token = ParseJson(r.ReadString());
         return token.Type == JTokenType.Null ? null : token;
@@ -67,8 +67,11 @@ internal static class ClusterCodec
         return JToken.ReadFrom(reader);
     }
 
-    /// <summary>A local socket as <c>fetchSockets</c> shows it on other nodes: id, handshake, rooms and data (as JSON).</summary>
-    public static void WriteSocket(this EnvelopeWriter w, Socket socket)
+    /// <summary>A local socket as other nodes see it: data as JSON (socket.io's adapters serialize it so).</summary>
+    public static SocketSnapshot Snapshot(Socket socket) =>
+        new(socket.Id, socket.Handshake, socket.Rooms.ToHashSet(StringComparer.Ordinal), DataToJson(socket.Data));
+
+    public static void WriteSocket(this WireWriter w, SocketSnapshot socket)
     {
         w.WriteString(socket.Id);
         var h = socket.Handshake;
@@ -81,10 +84,10 @@ internal static class ClusterCodec
         w.WriteInt64(h.Time.ToUnixTimeMilliseconds());
         w.WriteBool(h.XDomain);
         w.WriteStrings(socket.Rooms.ToList());
-        w.WriteJson(DataToJson(socket.Data));
+        w.WriteJson(socket.Data);
     }
 
-    public static (string Id, Handshake Handshake, IReadOnlySet<string> Rooms, JToken? Data) ReadSocket(this EnvelopeReader r)
+    public static SocketSnapshot ReadSocket(this WireReader r)
     {
         var id = r.ReadString();
         var headers = r.ReadDictionary();
@@ -97,7 +100,7 @@ internal static class ClusterCodec
         var xdomain = r.ReadBool();
         var rooms = r.ReadStrings().ToHashSet(StringComparer.Ordinal);
         var data = r.ReadJson();
-        return (id, new Handshake(headers, query, auth, address, url, secure, time, xdomain), rooms, data);
+        return new SocketSnapshot(id, new Handshake(headers, query, auth, address, url, secure, time, xdomain), rooms, data);
     }
 
     /// <summary>Socket data crosses nodes as JSON (as socket.io's adapters serialize it); data that cannot be serialized travels as null.</summary>

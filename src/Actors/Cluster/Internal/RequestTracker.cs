@@ -20,7 +20,7 @@ internal sealed class RequestTracker(string node, TimeProvider clock, ILogger lo
     public string NextId() => node + ":" + Interlocked.Increment(ref _seq);
 
     /// <summary>Starts waiting for one answer from each of <paramref name="nodes"/>; completes with the answers, or fails with <see cref="ClusterRequestTimeoutException"/>.</summary>
-    public PendingRequest Start(string id, EnvelopeType type, IReadOnlyCollection<string> nodes, TimeSpan timeout)
+    public PendingRequest Start(string id, string type, IReadOnlyCollection<string> nodes, TimeSpan timeout)
     {
         var request = new PendingRequest(id, type, nodes);
         if (request.IsDone) return request;
@@ -30,7 +30,7 @@ internal sealed class RequestTracker(string node, TimeProvider clock, ILogger lo
             if (!_requests.TryRemove(id, out _)) return;
             var (answered, expected) = request.Progress;
             ClusterMetrics.RequestTimeouts.Add(1, ClusterMetrics.NodeTag(node));
-            ClusterLog.RequestTimedOut(logger, type.ToString(), id, answered, expected);
+            ClusterLog.RequestTimedOut(logger, type, id, answered, expected);
             request.TimedOut();
         });
         _ = request.Task.ContinueWith(_ => _requests.TryRemove(id, out var _), TaskScheduler.Default);
@@ -53,12 +53,12 @@ internal sealed class RequestTracker(string node, TimeProvider clock, ILogger lo
 
     public void ClientCount(string id, string from, int count)
     {
-        if (_acks.TryGetValue(id, out var pending) && pending.Reported(from)) pending.Sink.ServerReported(count);
+        if (_acks.TryGetValue(id, out var pending) && pending.Reported(from, count)) pending.Sink.ServerReported(count);
     }
 
-    public void ClientResponded(string id, Newtonsoft.Json.Linq.JToken? response)
+    public void ClientResponded(string id, string from, Newtonsoft.Json.Linq.JToken? response)
     {
-        if (_acks.TryGetValue(id, out var pending)) pending.Sink.ClientResponded(response);
+        if (_acks.TryGetValue(id, out var pending) && pending.Answered(from)) pending.Sink.ClientResponded(response);
     }
 
     /// <summary>The broadcast could not be published: no remote node will report, the local answers decide.</summary>
@@ -66,7 +66,7 @@ internal sealed class RequestTracker(string node, TimeProvider clock, ILogger lo
     {
         if (!_acks.TryGetValue(id, out var pending)) return;
         foreach (var lost in nodes)
-            if (pending.Reported(lost))
+            if (pending.Reported(lost, 0))
                 pending.Sink.ServerLost();
     }
 
@@ -75,23 +75,67 @@ internal sealed class RequestTracker(string node, TimeProvider clock, ILogger lo
     {
         foreach (var request in _requests.Values) request.Lost(lost);
         foreach (var pending in _acks.Values)
-            if (pending.Reported(lost))
-                pending.Sink.ServerLost();
+            pending.Lost(lost);
     }
 
     /// <summary>Number of requests in flight (for specs and diagnostics).</summary>
     public int InFlight => _requests.Count + _acks.Count;
 
+    /// <summary>
+    /// The remote half of one broadcast with ack: which nodes have not reported yet, and for those that have, how
+    /// many of their clients have not answered yet (so a node lost after its report stops being waited for too).
+    /// </summary>
     private sealed class PendingBroadcastAck(IBroadcastAckSink sink, IReadOnlyCollection<string> nodes)
     {
         private readonly HashSet<string> _waiting = new(nodes, StringComparer.Ordinal);
+        private readonly Dictionary<string, int> _unanswered = new(StringComparer.Ordinal);
 
         public IBroadcastAckSink Sink { get; } = sink;
 
         /// <summary>True the first time <paramref name="from"/> is crossed off (a report or a loss, never both).</summary>
-        public bool Reported(string from)
+        public bool Reported(string from, int clients)
         {
-            lock (_waiting) return _waiting.Remove(from);
+            lock (_waiting)
+            {
+                if (!_waiting.Remove(from)) return false;
+                if (clients > 0) _unanswered[from] = clients;
+                return true;
+            }
+        }
+
+        /// <summary>Whether an answer from a client of <paramref name="from"/> still counts (not after its node was lost).</summary>
+        public bool Answered(string from)
+        {
+            lock (_waiting)
+            {
+                if (!_unanswered.TryGetValue(from, out var left)) return false;
+                if (left <= 1) _unanswered.Remove(from);
+                else _unanswered[from] = left - 1;
+                return true;
+            }
+        }
+
+        /// <summary>Node <paramref name="from"/> is gone: stop waiting for its report, or for its clients' answers.</summary>
+        public void Lost(string from)
+        {
+            int clients;
+            lock (_waiting)
+            {
+                if (_waiting.Remove(from))
+                {
+                    clients = -1;
+                }
+                else if (_unanswered.Remove(from, out var left))
+                {
+                    clients = left;
+                }
+                else
+                {
+                    return;
+                }
+            }
+            if (clients < 0) Sink.ServerLost();
+            else Sink.ClientsLost(clients);
         }
     }
 }
@@ -106,7 +150,7 @@ internal sealed class PendingRequest
     private readonly int _expected;
     private ITimer? _timer;
 
-    public PendingRequest(string id, EnvelopeType type, IReadOnlyCollection<string> nodes)
+    public PendingRequest(string id, string type, IReadOnlyCollection<string> nodes)
     {
         Id = id;
         Type = type;
@@ -117,7 +161,7 @@ internal sealed class PendingRequest
 
     public string Id { get; }
 
-    public EnvelopeType Type { get; }
+    public string Type { get; }
 
     /// <summary>The answers, one per node that answered; fails with <see cref="ClusterRequestTimeoutException"/> on timeout.</summary>
     public Task<IReadOnlyList<object?>> Task => _tcs.Task;
@@ -156,7 +200,7 @@ internal sealed class PendingRequest
     public void TimedOut()
     {
         lock (_gate)
-            _tcs.TrySetException(new ClusterRequestTimeoutException(Type.ToString(), _answers.Count, _expected, [.. _answers]));
+            _tcs.TrySetException(new ClusterRequestTimeoutException(Type, _answers.Count, _expected, [.. _answers]));
         _timer?.Dispose();
     }
 

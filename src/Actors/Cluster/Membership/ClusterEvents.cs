@@ -1,21 +1,22 @@
 using SocketIo.Actors.Rooms;
-
 namespace SocketIo.Actors.Cluster.Membership;
 
-/// <summary>A node of the cluster as membership knows it.</summary>
-/// <param name="NodeId">The node's id (its <c>node.name</c>).</param>
-/// <param name="Address">The node's HTTP address as it announced it (empty when it did not say).</param>
-/// <param name="StartedAt">When the node started, by its own clock.</param>
-public sealed record ClusterMember(string NodeId, string Address, DateTimeOffset StartedAt);
+/// <summary>Another Socket.IO node of the cluster, as this node sees it.</summary>
+/// <param name="NodeId">The node's id: its Akka.Cluster address (<c>akka.tcp://socketio@127.0.0.1:4001</c>).</param>
+/// <param name="Reachable">False while Akka's failure detector reports it unreachable: requests do not wait for it.</param>
+public sealed record ClusterMember(string NodeId, bool Reachable);
 
-/// <summary>Why a member left the view.</summary>
+/// <summary>Why a member stopped counting for requests.</summary>
 public enum MemberRemovalReason
 {
-    /// <summary>It announced that it leaves (graceful shutdown); removed at once.</summary>
+    /// <summary>It is leaving the cluster gracefully (CoordinatedShutdown, <c>Cluster.Leave</c>).</summary>
     Left,
 
-    /// <summary>It was not heard from for the heartbeat timeout (crash, network or broker trouble).</summary>
-    HeartbeatTimeout,
+    /// <summary>The failure detector reports it unreachable; it may come back (<see cref="ClusterEvents.MemberUp"/> again).</summary>
+    Unreachable,
+
+    /// <summary>The cluster removed it (downed by the split brain resolver, or gone).</summary>
+    Removed,
 }
 
 /// <summary>
@@ -27,10 +28,10 @@ public static class ClusterEvents
     /// <summary>Common interface of the cluster events.</summary>
     public interface IClusterEvent;
 
-    /// <summary>Another node joined (or was heard from again after being removed).</summary>
+    /// <summary>Another Socket.IO node is up and reachable (joined, or reachable again after being unreachable).</summary>
     public sealed record MemberUp(ClusterMember Member) : IClusterEvent;
 
-    /// <summary>Another node is no longer part of the cluster; requests in flight stopped waiting for it.</summary>
+    /// <summary>Another node no longer counts for requests; the requests in flight stopped waiting for it.</summary>
     public sealed record MemberRemoved(ClusterMember Member, MemberRemovalReason Reason) : IClusterEvent;
 
     /// <summary>

@@ -19,13 +19,12 @@ internal static class NodeConfigKeys
             "allow-upgrades", "allow-eio3", "cors-origin"],
         ["socketio"] = ["connect-timeout", "cleanup-empty-child-namespaces", "max-dynamic-namespaces", "max-attachments",
             "max-json-depth", "attachment-timeout", "max-inbound-backlog"],
-        ["cluster"] = ["enabled", "rabbitmq", "cluster-name", "heartbeat-interval", "heartbeat-timeout", "shard-count",
+        ["cluster"] = ["enabled", "cluster-name", "hostname", "port", "seed-nodes", "role", "join-timeout", "shard-count",
             "request-timeout"],
-        ["cluster.rabbitmq"] = ["uri"],
     };
 
     /// <summary>Keys whose value is a list of strings.</summary>
-    private static readonly HashSet<string> Lists = new(StringComparer.Ordinal) { "engine.transports" };
+    private static readonly HashSet<string> Lists = new(StringComparer.Ordinal) { "engine.transports", "cluster.seed-nodes" };
 
     public static bool IsSection(string path) => Sections.ContainsKey(path);
 

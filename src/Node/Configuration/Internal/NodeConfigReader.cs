@@ -151,22 +151,15 @@ internal sealed partial class NodeConfigReader
             AttachmentTimeout: Positive("socketio.attachment-timeout", Duration("socketio.attachment-timeout", TimeSpan.FromSeconds(30))),
             MaxInboundBacklog: (int)Integer("socketio.max-inbound-backlog", 256, 0, int.MaxValue));
 
-        var enabled = Boolean("cluster.enabled", false);
-        var uri = Find("cluster.rabbitmq.uri") is not null ? RabbitMqUri(Text("cluster.rabbitmq.uri", "")) : null;
-        if (enabled && uri is null)
-            throw Error("cluster.rabbitmq.uri",
-                $"is required when cluster.enabled is true (set it or {EnvironmentOverrides.VariableFor("cluster.rabbitmq.uri")}, or disable the cluster)");
-        var heartbeatInterval = Positive("cluster.heartbeat-interval", Duration("cluster.heartbeat-interval", TimeSpan.FromSeconds(1)));
-        var heartbeatTimeout = Positive("cluster.heartbeat-timeout", Duration("cluster.heartbeat-timeout", TimeSpan.FromSeconds(5)));
-        if (heartbeatTimeout <= heartbeatInterval)
-            throw Error("cluster.heartbeat-timeout",
-                $"must be longer than cluster.heartbeat-interval ({heartbeatInterval.TotalMilliseconds} ms), or every node would soon count as gone");
+        var clusterName = Name("cluster.cluster-name", Text("cluster.cluster-name", "socketio"));
         var cluster = new ClusterConfig(
-            Enabled: enabled,
-            RabbitMqUri: uri,
-            ClusterName: Name("cluster.cluster-name", Text("cluster.cluster-name", "socketio")),
-            HeartbeatInterval: heartbeatInterval,
-            HeartbeatTimeout: heartbeatTimeout,
+            Enabled: Boolean("cluster.enabled", false),
+            ClusterName: clusterName,
+            Hostname: RequireText("cluster.hostname", Text("cluster.hostname", "127.0.0.1")),
+            Port: (int)Integer("cluster.port", 4000, 0, 65_535),
+            SeedNodes: [.. StringList("cluster.seed-nodes", []).Select(seed => SeedNode("cluster.seed-nodes", clusterName, seed))],
+            Role: Name("cluster.role", Text("cluster.role", "socketio")),
+            JoinTimeout: Positive("cluster.join-timeout", Duration("cluster.join-timeout", TimeSpan.FromSeconds(60))),
             ShardCount: (int)Integer("cluster.shard-count", 64, 1, 65_536),
             RequestTimeout: Positive("cluster.request-timeout", Duration("cluster.request-timeout", TimeSpan.FromSeconds(5))));
 
@@ -342,8 +335,14 @@ internal sealed partial class NodeConfigReader
             ? value
             : throw Error("engine.cors-origin", $"\"{value}\" is not an origin; use * or an origin such as https://example.com");
 
-    private string RabbitMqUri(string value) =>
-        Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "amqp" or "amqps" && uri.Host.Length > 0
-            ? value
-            : throw Error("cluster.rabbitmq.uri", $"\"{value}\" is not an amqp:// or amqps:// URI");
+    /// <summary>A seed node as <c>host:port</c> or a full Akka address; the result is always the full address.</summary>
+    private string SeedNode(string path, string clusterName, string value)
+    {
+        if (value.StartsWith("akka.tcp://", StringComparison.Ordinal))
+            return Akka.Actor.Address.TryParse(value, out _) ? value : throw Error(path, $"\"{value}\" is not an Akka address such as akka.tcp://{clusterName}@127.0.0.1:4001");
+        var colon = value.LastIndexOf(':');
+        if (colon <= 0 || !int.TryParse(value.AsSpan(colon + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65_535)
+            throw Error(path, $"\"{value}\" is neither host:port (127.0.0.1:4001) nor an Akka address (akka.tcp://{clusterName}@127.0.0.1:4001)");
+        return $"akka.tcp://{clusterName}@{value[..colon]}:{port}";
+    }
 }

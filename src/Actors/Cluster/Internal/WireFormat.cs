@@ -4,44 +4,14 @@ using System.Text;
 
 namespace SocketIo.Actors.Cluster.Internal;
 
-/// <summary>What a cluster message is; the first byte of every body. Names follow socket.io's ClusterAdapter.</summary>
-internal enum EnvelopeType : byte
-{
-    /// <summary>A node's first announcement (or its re-announcement after a broker recovery): members answer with a heartbeat at once.</summary>
-    InitialHeartbeat = 1,
-    Heartbeat = 2,
-    /// <summary>The node leaves gracefully.</summary>
-    Left = 3,
-    Broadcast = 4,
-    BroadcastWithAck = 5,
-    BroadcastClientCount = 6,
-    BroadcastAck = 7,
-    FetchSockets = 8,
-    FetchSocketsResponse = 9,
-    SocketsJoin = 10,
-    SocketsLeave = 11,
-    DisconnectSockets = 12,
-    CommandDone = 13,
-    ServerSideEmit = 14,
-    ServerSideEmitResponse = 15,
-    RoomEvent = 16,
-}
-
 /// <summary>
-/// Writes one cluster message: the type byte, the origin node id, then fields as the type defines them.
+/// Writes the fields of one cross-node message (<see cref="ClusterProtocol"/>), as its manifest defines them.
 /// Strings are UTF-8 with a varint length, byte fields are length-prefixed (binary-safe: packet text and
 /// attachments travel as they are, never re-encoded).
 /// </summary>
-internal sealed class EnvelopeWriter
+internal sealed class WireWriter(int sizeHint = 256)
 {
-    private readonly ArrayBufferWriter<byte> _buffer;
-
-    public EnvelopeWriter(EnvelopeType type, string origin, int sizeHint = 256)
-    {
-        _buffer = new ArrayBufferWriter<byte>(sizeHint);
-        WriteByte((byte)type);
-        WriteString(origin);
-    }
+    private readonly ArrayBufferWriter<byte> _buffer = new(sizeHint);
 
     public void WriteByte(byte value)
     {
@@ -107,26 +77,18 @@ internal sealed class EnvelopeWriter
         }
     }
 
-    /// <summary>The body; the writer must not be used afterwards.</summary>
-    public ReadOnlyMemory<byte> ToMemory() => _buffer.WrittenMemory;
+    /// <summary>The message's bytes, copied once into an array of their exact length (what Akka's serializer returns).</summary>
+    public byte[] ToArray() => _buffer.WrittenSpan.ToArray();
 }
 
-/// <summary>Reads what <see cref="EnvelopeWriter"/> wrote; a truncated or malformed body throws <see cref="FormatException"/>.</summary>
-internal sealed class EnvelopeReader
+/// <summary>Reads what <see cref="WireWriter"/> wrote; a truncated or malformed message throws <see cref="FormatException"/>.</summary>
+internal sealed class WireReader(ReadOnlyMemory<byte> body)
 {
-    private readonly ReadOnlyMemory<byte> _body;
+    private readonly ReadOnlyMemory<byte> _body = body;
     private int _position;
 
-    public EnvelopeReader(ReadOnlyMemory<byte> body)
-    {
-        _body = body;
-        Type = (EnvelopeType)ReadByte();
-        Origin = ReadString();
-    }
-
-    public EnvelopeType Type { get; }
-
-    public string Origin { get; }
+    /// <summary>Whether every byte was read (a message with bytes left over is malformed).</summary>
+    public bool AtEnd => _position == _body.Length;
 
     public byte ReadByte()
     {
@@ -158,7 +120,7 @@ internal sealed class EnvelopeReader
 
     public string? ReadNullableString() => ReadBool() ? ReadString() : null;
 
-    /// <summary>A slice of the body (no copy): the broker keeps the body alive and never mutates it.</summary>
+    /// <summary>A slice of the message (no copy): the array Akka deserialized from is never reused or mutated.</summary>
     public ReadOnlyMemory<byte> ReadBytes() => Take(checked((int)ReadVarInt()));
 
     public List<string> ReadStrings()
