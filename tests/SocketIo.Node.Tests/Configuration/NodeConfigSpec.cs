@@ -139,8 +139,8 @@ public sealed class NodeConfigSpec
             Invalid("socketio { http { prot = 3000 } }"));
         Assert.Equal("node.conf: socketio.clustr: unknown key; the keys of socketio are node, http, engine, socketio, cluster",
             Invalid("socketio { clustr { enabled = true } }"));
-        Assert.Equal("node.conf: socketio.cluster.rabbitmq: unknown key; the keys of socketio.cluster are enabled, cluster-name, hostname, port, seed-nodes, role, join-timeout, shard-count, request-timeout",
-            Invalid("socketio.cluster.rabbitmq.uri = \"amqp://x\""));
+        Assert.Equal("node.conf: socketio.cluster.broker: unknown key; the keys of socketio.cluster are enabled, cluster-name, hostname, port, seed-nodes, role, join-timeout, shard-count, request-timeout",
+            Invalid("socketio.cluster.broker.uri = \"amqp://x\""));
         Assert.Equal("node.conf: socketio.http.port: expected an integer but found an object",
             Invalid("socketio.http.port.number = 3000"));
     }
