@@ -45,8 +45,10 @@ public sealed class ClusterNode : IClusterAdapter, IAsyncDisposable
     }
 
     /// <summary>
-    /// The serializer of the cross-node messages and its binding, as HOCON. <see cref="Start"/> registers both on
-    /// the system it is given, so this is only needed by a configuration that wants them written out.
+    /// The serializer of the cross-node messages and its bindings, as HOCON: put it in the actor system's
+    /// configuration (the host does). <see cref="Start"/> registers them at runtime only when the configuration does
+    /// not, which is safe only before the system talks to other nodes: Akka's serializer map is not meant to change
+    /// while messages are being serialized.
     /// </summary>
     public static Config SerializationConfig { get; } = ConfigurationFactory.ParseString($$"""
         akka.actor {
