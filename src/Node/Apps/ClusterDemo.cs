@@ -88,8 +88,8 @@ public sealed class ClusterDemo : IAsyncDisposable
         });
         IActorRef usernames, counter;
         string nodeId;
-        var clustered = io.Options.Adapter is ClusterNode;
-        if (io.Options.Adapter is ClusterNode node)
+        var node = io.Options.Adapter as ClusterNode;
+        if (node is not null)
         {
             DemoMessageSerializer.Register(system);
             var sharding = ClusterSharding.Get(system);
@@ -107,7 +107,7 @@ public sealed class ClusterDemo : IAsyncDisposable
         var localUsernames = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
         var logger = io.LoggerFactory.CreateLogger("SocketIo.Node.Demo");
         var relay = system.ActorOf(Props.Create(() => new ClusterDemoRelayActor(nodeId, usernames, localUsernames, goneNodes, logger)), "demo-cluster-relay");
-        return new ClusterDemo(system, nodeId, clustered, usernames, counter, relay, localUsernames);
+        return new ClusterDemo(system, nodeId, node is not null, usernames, counter, relay, localUsernames);
     }
 
     /// <summary>Stops the relay; sharded regions hand their shards off in the actor system's CoordinatedShutdown. Idempotent.</summary>

@@ -38,7 +38,6 @@ internal sealed class ClusterNodeActor : ReceiveActor, IWithTimers
         _node = node;
         _cluster = AkkaCluster.Get(Context.System);
         Receive<ClusterEvent.MemberUp>(e => HandleMemberUp(e.Member));
-        Receive<ClusterEvent.MemberWeaklyUp>(_ => { });
         Receive<ClusterEvent.MemberLeft>(e => HandleMemberGone(e.Member, MemberRemovalReason.Left));
         Receive<ClusterEvent.MemberExited>(e => HandleMemberGone(e.Member, MemberRemovalReason.Left));
         Receive<ClusterEvent.MemberRemoved>(e => HandleMemberGone(e.Member, MemberRemovalReason.Removed));
