@@ -50,10 +50,14 @@ public sealed class ClusterHosting
     /// <summary>
     /// This node's own Akka settings, from <c>socketio.cluster</c> (so each node's environment can set them): the
     /// cluster provider, where Akka.Remote listens, the seed nodes and the role. They win over the file's akka section.
+    /// When <paramref name="fileHocon"/> turns on TLS (<c>akka.remote.dot-netty.tcp.enable-ssl</c>) the seed nodes
+    /// are dialled as <c>akka.ssl.tcp://</c>: TLS is then Akka.Remote's only transport and a node ignores a seed of
+    /// another protocol, so an <c>akka.tcp://</c> seed would never be joined.
     /// </summary>
-    public static Config NodeSettings(ClusterConfig cluster)
+    public static Config NodeSettings(ClusterConfig cluster, Config? fileHocon = null)
     {
-        var seeds = string.Join(", ", cluster.SeedNodes.Select(s => $"\"{s}\""));
+        var tls = fileHocon?.GetBoolean("akka.remote.dot-netty.tcp.enable-ssl", false) ?? false;
+        var seeds = string.Join(", ", cluster.SeedNodes.Select(s => $"\"{(tls ? OverTls(s) : s)}\""));
         return ConfigurationFactory.ParseString($$"""
             akka.actor.provider = cluster
             akka.remote.dot-netty.tcp {
@@ -67,6 +71,10 @@ public sealed class ClusterHosting
             """);
     }
 
+    /// <summary>A seed node's address (<c>akka.tcp://</c>, as NodeConfig gives it) under Akka.Remote's TLS protocol.</summary>
+    private static string OverTls(string seed) =>
+        seed.StartsWith("akka.tcp://", StringComparison.Ordinal) ? "akka.ssl.tcp://" + seed["akka.tcp://".Length..] : seed;
+
     /// <summary>
     /// Registers the clustered node's services: the actor system named <c>cluster.cluster-name</c> (<see cref="ClusterDefaults"/>,
     /// then <paramref name="fileHocon"/>, then <see cref="NodeSettings"/>, each in front of the one before), this
@@ -76,7 +84,7 @@ public sealed class ClusterHosting
     {
         // The serializers are bound in the configuration, so they are in place before the first message arrives
         // (a node's peers talk to its replicator and its cluster actor as soon as it has joined).
-        var akka = NodeSettings(config.Cluster)
+        var akka = NodeSettings(config.Cluster, fileHocon)
             .WithFallback(fileHocon ?? Akka.Configuration.Config.Empty)
             .WithFallback(ClusterDefaults)
             .WithFallback(ClusterNode.SerializationConfig)

@@ -140,6 +140,39 @@ public sealed class ClusterHoconFileSpec
         Assert.Equal(one.Cluster with { Port = 0 }, two.Cluster with { Port = 0 });
     }
 
+    /// <summary>The commented TLS block of the file's akka section, uncommented and parsed as Akka would read it.</summary>
+    private static Config TlsBlock()
+    {
+        var lines = File.ReadAllLines(ClusterHocon).SkipWhile(line => line.Trim() != "# remote.dot-netty.tcp {").ToList();
+        Assert.NotEmpty(lines);
+        var block = lines.Take(lines.FindIndex(line => line == "  # }") + 1).Select(line => line.TrimStart()[1..]);
+        return ConfigurationFactory.ParseString("akka {\n" + string.Join('\n', block) + "\n}");
+    }
+
+    /// <summary>The paths of <paramref name="value"/>'s leaves under <paramref name="prefix"/>.</summary>
+    private static IEnumerable<string> Leaves(string prefix, Akka.Configuration.Hocon.HoconValue value) =>
+        value.IsObject()
+            ? value.GetObject().Items.SelectMany(item => Leaves(prefix.Length == 0 ? item.Key : $"{prefix}.{item.Key}", item.Value))
+            : [prefix];
+
+    [Fact]
+    public void The_commented_tls_block_names_akka_remote_keys_and_turns_the_seed_nodes_to_tls()
+    {
+        var tls = TlsBlock();
+        var reference = ConfigurationFactory.FromResource<Akka.Remote.RemoteActorRefProvider>("Akka.Remote.Configuration.Remote.conf");
+        var keys = Leaves("", tls.Root).ToList();
+        Assert.Contains("akka.remote.dot-netty.tcp.enable-ssl", keys);
+        Assert.Contains("akka.remote.dot-netty.tcp.ssl.certificate.path", keys);
+        Assert.All(keys, key => Assert.True(reference.HasPath(key), $"{key} is not in Akka.Remote's reference configuration"));
+        Assert.True(tls.GetBoolean("akka.remote.dot-netty.tcp.enable-ssl"));
+
+        var cluster = Load(("SOCKETIO__CLUSTER__ENABLED", "true"), ("SOCKETIO__CLUSTER__SEED_NODES", "127.0.0.1:4001,akka.tcp://socketio@127.0.0.1:4002")).Cluster;
+        Assert.Equal(["akka.ssl.tcp://socketio@127.0.0.1:4001", "akka.ssl.tcp://socketio@127.0.0.1:4002"],
+            SocketIo.Node.Hosting.ClusterHosting.NodeSettings(cluster, tls).GetStringList("akka.cluster.seed-nodes"));
+        Assert.Equal(["akka.tcp://socketio@127.0.0.1:4001", "akka.tcp://socketio@127.0.0.1:4002"],
+            SocketIo.Node.Hosting.ClusterHosting.NodeSettings(cluster, NodeConfig.LoadHocon(ClusterHocon)).GetStringList("akka.cluster.seed-nodes"));
+    }
+
     [Fact]
     public void A_bad_environment_value_names_the_file_the_key_and_the_variable()
     {
