@@ -16,6 +16,12 @@ public interface IClusterAdapter
 
     /// <summary>Connects <paramref name="nsp"/> to the cluster; the returned adapter publishes the namespace's operations to the other nodes.</summary>
     INamespaceAdapter Attach(Namespace nsp);
+
+    /// <summary>
+    /// Where this node's socket actors live: null (the default) makes them children of their namespace actor;
+    /// a host (the cluster's socket region) makes them entities that other nodes reach by socket id.
+    /// </summary>
+    ISocketActorHost? SocketActors => null;
 }
 
 /// <summary>

@@ -56,6 +56,13 @@ internal static class ClusterProtocol
     /// <summary>Request: disconnect the selected local sockets (<paramref name="Close"/>: their connections too). Replied with <see cref="CommandApplied"/>.</summary>
     public sealed record DisconnectSockets(string RequestId, string Namespace, BroadcastTarget Target, bool Close) : ICrossNodeMessage;
 
+    /// <summary>
+    /// Disconnects one socket, wherever it lives: told to the socket region (<c>Sockets.SocketRegion</c>), which
+    /// routes it by the node tag that starts <paramref name="EntityId"/> (<c>SocketRegion.EntityId</c>: the socket id
+    /// when it carries its node's tag). <paramref name="Close"/> closes its whole connection.
+    /// </summary>
+    public sealed record SocketCommand(string EntityId, bool Close) : ICrossNodeMessage;
+
     /// <summary>Reply: the node applied request <paramref name="RequestId"/>.</summary>
     public sealed record CommandApplied(string RequestId) : ICrossNodeMessage;
 

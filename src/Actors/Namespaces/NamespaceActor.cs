@@ -10,7 +10,7 @@ namespace SocketIo.Actors.Namespaces;
 
 /// <summary>
 /// One per namespace per node. Admits connections (running the connection middlewares off the actor),
-/// creates socket actors as children, owns the socket index and room membership, and routes broadcasts:
+/// creates socket actors (its children, or sharded entities in a cluster: <see cref="Adapters.ISocketActorHost"/>), owns the socket index and room membership, and routes broadcasts:
 /// to a room actor when one room is targeted, directly to sockets otherwise. It is the only writer of the
 /// membership, so room events are published in the order they happen.
 /// </summary>
@@ -20,6 +20,7 @@ internal sealed class NamespaceActor : ReceiveActor
     private readonly Dictionary<string, Socket> _sockets = [];
     private readonly Dictionary<string, RoomEntry> _rooms = [];
     private long _roomSeq;
+    private readonly Adapters.ISocketActorHost? _socketHost;
 
     /// <summary>A room's members; private rooms (a socket's own id) have no actor and are written to directly.</summary>
     private sealed class RoomEntry(IActorRef? actor)
@@ -31,8 +32,10 @@ internal sealed class NamespaceActor : ReceiveActor
     public NamespaceActor(Namespace nsp)
     {
         _nsp = nsp;
+        _socketHost = nsp.Server.Options.Adapter?.SocketActors;
         Receive<Connect>(HandleConnect);
         Receive<MiddlewaresCompleted>(HandleMiddlewaresCompleted);
+        Receive<SocketActorStarted>(HandleSocketActorStarted);
         Receive<JoinRooms>(HandleJoinRooms);
         Receive<LeaveRoom>(HandleLeaveRoom);
         Receive<RemoveSocket>(HandleRemoveSocket);
@@ -53,7 +56,7 @@ internal sealed class NamespaceActor : ReceiveActor
         // those clients compute themselves; v5 clients get a fresh id that does not reveal the engine id.
         var id = client.EngineProtocol == 3
             ? (_nsp.Name == "/" ? client.Id : _nsp.Name + "#" + client.Id)
-            : SocketIds.NewId();
+            : _socketHost?.SocketIdPrefix + SocketIds.NewId();
         var socket = new Socket(_nsp, client, id, client.BuildHandshake(connect.Auth));
         var middlewares = _nsp.Middlewares;
         if (middlewares.IsEmpty)
@@ -93,7 +96,30 @@ internal sealed class NamespaceActor : ReceiveActor
     private void Admit(Socket socket)
     {
         if (!socket.Client.IsOpen) return;
-        socket.Actor = Context.ActorOf(ActorProps.Of(() => new SocketActor(socket)));
+        if (_socketHost is { } host)
+        {
+            // A sharded entity starts asynchronously; the socket is admitted when it answers (HandleSocketActorStarted).
+            host.StartSocketActor(socket.Id, ActorProps.Of(() => new SocketActor(socket)));
+            return;
+        }
+        Admitted(socket, Context.ActorOf(ActorProps.Of(() => new SocketActor(socket))));
+    }
+
+    private void HandleSocketActorStarted(SocketActorStarted started)
+    {
+        var socket = started.Socket;
+        if (!socket.Client.IsOpen || _sockets.ContainsKey(socket.Id))
+        {
+            // The client left while the entity was starting: nothing else will stop it.
+            started.Actor.Tell(PoisonPill.Instance);
+            return;
+        }
+        Admitted(socket, started.Actor);
+    }
+
+    private void Admitted(Socket socket, IActorRef actor)
+    {
+        socket.Actor = actor;
         socket.MarkConnected();
         _sockets[socket.Id] = socket;
         _nsp.LocalSockets[socket.Id] = socket;

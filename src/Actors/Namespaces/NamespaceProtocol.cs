@@ -14,6 +14,9 @@ public static class NamespaceProtocol
     internal sealed record MiddlewaresCompleted(Socket Socket, Exception? Error);
 
     /// <summary>A socket joined rooms (its local room set is already updated).</summary>
+    /// <summary>A socket actor started as a sharded entity answered <c>SocketProtocol.Announce</c>: admit its socket.</summary>
+    internal sealed record SocketActorStarted(Socket Socket, Akka.Actor.IActorRef Actor);
+
     internal sealed record JoinRooms(Socket Socket, IReadOnlyList<string> Rooms);
 
     /// <summary>A socket left a room.</summary>

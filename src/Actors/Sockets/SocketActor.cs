@@ -24,7 +24,9 @@ internal sealed class SocketActor : ReceiveActor
     public SocketActor(Socket socket)
     {
         _socket = socket;
+        Receive<SocketProtocol.Announce>(_ => _socket.Namespace.Actor.Tell(new NamespaceProtocol.SocketActorStarted(_socket, Self)));
         Receive<SocketProtocol.Start>(_ => HoldMailboxUntil(HandleStart()));
+        Receive<SocketProtocol.CloseConnection>(_ => _socket.Disconnect(close: true));
         Receive<SocketProtocol.Inbound>(HandleInbound);
         // The disconnect sequence stops the actor after awaiting listeners, so it runs on the actor's task
         // scheduler (where Context is available after an await).

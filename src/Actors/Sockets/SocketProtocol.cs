@@ -12,6 +12,17 @@ public static class SocketProtocol
         private Start() { }
     }
 
+    /// <summary>
+    /// The first message of a socket actor that is a sharded entity (<see cref="Adapters.ISocketActorHost"/>): it
+    /// answers its namespace actor with its own reference (<c>NamespaceProtocol.SocketActorStarted</c>), after which
+    /// the namespace actor admits the socket.
+    /// </summary>
+    public sealed record Announce
+    {
+        public static readonly Announce Instance = new();
+        private Announce() { }
+    }
+
     /// <summary>A packet from the client for this socket (event, ack or disconnect).</summary>
     internal sealed record Inbound(InboundPacket Packet);
 
@@ -20,4 +31,11 @@ public static class SocketProtocol
     /// DISCONNECT packet first (server-initiated disconnects).
     /// </summary>
     public sealed record Disconnect(string Reason, bool NotifyClient);
+
+    /// <summary>Closes the socket's whole connection, disconnecting every namespace of it (<c>socket.disconnect(true)</c>).</summary>
+    public sealed record CloseConnection
+    {
+        public static readonly CloseConnection Instance = new();
+        private CloseConnection() { }
+    }
 }

@@ -30,7 +30,8 @@ public sealed class ClusterHosting
 
     /// <summary>
     /// Akka settings every cluster node gets unless the file's <c>akka</c> section says otherwise: sharding keeps its
-    /// coordinator state in Distributed Data (no journal needed), remembers no entities, and the split brain
+    /// coordinator state in Distributed Data (no journal needed), remembers no entities and never passivates them for
+    /// being idle (the demo's counter and names live in memory), and the split brain
     /// resolver (keep-majority) downs the minority side of a partition.
     /// </summary>
     public static Config ClusterDefaults { get; } = ConfigurationFactory.ParseString("""
@@ -43,6 +44,7 @@ public sealed class ClusterHosting
           sharding {
             state-store-mode = ddata
             remember-entities = off
+            passivate-idle-entity-after = off
           }
         }
         """);

@@ -176,6 +176,7 @@ public sealed class TestCluster(ClusterOptions? template = null, string? extraCo
           leader-actions-interval = 200ms
           min-nr-of-members = 1
         }
+        akka.cluster.sharding.state-store-mode = ddata
         akka.coordinated-shutdown.run-by-clr-shutdown-hook = off
         akka.test.single-expect-default = 10s
         """;

@@ -84,6 +84,8 @@ public sealed class ClusterMessageSerializerSpec : TestKit
         Assert.Equal(["c"], RoundTrip(new SocketsLeave("n1:10", "/", Target, ["c"])).Rooms);
         Assert.True(RoundTrip(new DisconnectSockets("n1:11", "/", Target, Close: true)).Close);
         Assert.Equal(new CommandApplied("n1:11"), RoundTrip(new CommandApplied("n1:11")));
+        Assert.Equal(new SocketCommand("AbCd1234xyz", true), RoundTrip(new SocketCommand("AbCd1234xyz", true)));
+        Assert.Equal(new SocketCommand("/admin#AbCd1234xyz", false), RoundTrip(new SocketCommand("/admin#AbCd1234xyz", false)));
         var emit = RoundTrip(new ServerSideEmit(null, "/", "hello", new JArray(1, "two")));
         Assert.Equal((null, "hello", "[1,\"two\"]"), (emit.RequestId, emit.EventName, emit.Args.ToString(Newtonsoft.Json.Formatting.None)));
         Assert.Equal("n1:12", RoundTrip(new ServerSideEmit("n1:12", "/", "who", [])).RequestId);
@@ -146,7 +148,7 @@ public sealed class UnreadableClusterMessageSpec : IAsyncLifetime
         var serialization = ((ExtendedActorSystem)a.System).Serialization;
         var types = typeof(ClusterProtocol).GetNestedTypes().Where(t => !t.IsAbstract && typeof(ICrossNodeMessage).IsAssignableFrom(t)).ToList();
 
-        Assert.Equal(13, types.Count);
+        Assert.Equal(14, types.Count);
         foreach (var type in types) Assert.IsType<ClusterMessageSerializer>(serialization.FindSerializerForType(type));
     }
 

@@ -8,6 +8,7 @@ using SocketIo.Actors.Adapters;
 using SocketIo.Actors.Cluster.Internal;
 using SocketIo.Actors.Cluster.Membership;
 using SocketIo.Actors.Cluster.Serialization;
+using SocketIo.Actors.Cluster.Sockets;
 using AkkaCluster = Akka.Cluster.Cluster;
 
 namespace SocketIo.Actors.Cluster.Adapter;
@@ -75,6 +76,12 @@ public sealed class ClusterNode : IClusterAdapter, IAsyncDisposable
 
     internal RequestTracker Requests { get; }
 
+    /// <summary>This node's socket actors: entities of the cluster's socket region, reachable from any node by socket id.</summary>
+    public SocketRegion Sockets { get; private set; } = null!;
+
+    /// <inheritdoc />
+    ISocketActorHost? IClusterAdapter.SocketActors => Sockets;
+
     internal ILogger Logger { get; }
 
     /// <summary>
@@ -89,10 +96,14 @@ public sealed class ClusterNode : IClusterAdapter, IAsyncDisposable
         options.Validate();
         if (system is not ExtendedActorSystem extended || extended.Provider is not Akka.Cluster.ClusterActorRefProvider)
             throw new ArgumentException($"actor system '{system.Name}' does not use the cluster provider (akka.actor.provider = cluster)", nameof(system));
+        // The socket region first: a runtime registration made before Akka.Cluster.Sharding and Distributed Data
+        // start (they inject their configuration) was found not to apply afterwards, and broadcasts left as JSON.
+        var sockets = SocketRegion.Start(system, options.Role);
         RegisterSerializer(extended);
         var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("SocketIo.Actors.Cluster");
         var node = new ClusterNode(system, options, logger);
         node.Actor = system.ActorOf(Props.Create(() => new ClusterNodeActor(node)), ActorName);
+        node.Sockets = sockets;
         if (options.ShareRoomEvents)
             node._forwarder = system.ActorOf(Props.Create(() => new RoomEventForwarderActor(node.ForwardRoomEvent)), ActorName + "-room-events");
         ClusterLog.NodeStarted(logger, node.NodeId, system.Name);

@@ -226,7 +226,7 @@ internal sealed class ClusterNodeActor : ReceiveActor, IWithTimers
         var nsp = _node.Find(m.Namespace);
         IReadOnlyList<RemoteSocket> sockets = nsp is null
             ? []
-            : [.. m.Sockets.Select(s => new ClusterRemoteSocket(nsp, origin, s.Id, s.Handshake, s.Rooms, s.Data))];
+            : [.. m.Sockets.Select(s => new ClusterRemoteSocket(nsp, _node.Sockets, origin, s.Id, s.Handshake, s.Rooms, s.Data))];
         _node.Requests.Respond(m.RequestId, origin, sockets);
     }
 

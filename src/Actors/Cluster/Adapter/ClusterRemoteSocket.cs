@@ -4,10 +4,11 @@ namespace SocketIo.Actors.Cluster.Adapter;
 
 /// <summary>
 /// A socket on another node, as <c>FetchSockets</c> returned it: a snapshot of its id, handshake, rooms and
-/// data (JSON, as socket.io's adapters serialize it). Operations travel to the owning node as operations on
-/// the room named by the socket id (as socket.io's RemoteSocket does), so they act on the live socket.
+/// data (JSON, as socket.io's adapters serialize it). Emit, join and leave travel to the owning node as operations on
+/// the room named by the socket id (as socket.io's RemoteSocket does), so they keep their order with the node's other
+/// broadcasts; disconnect goes to the socket's entity through the socket region.
 /// </summary>
-internal sealed class ClusterRemoteSocket(Namespace nsp, string nodeId, string id, Handshake handshake, IReadOnlySet<string> rooms, JToken? data) : RemoteSocket
+internal sealed class ClusterRemoteSocket(Namespace nsp, Sockets.SocketRegion sockets, string nodeId, string id, Handshake handshake, IReadOnlySet<string> rooms, JToken? data) : RemoteSocket
 {
     public override string Id => id;
     public override Handshake Handshake => handshake;
@@ -25,7 +26,8 @@ internal sealed class ClusterRemoteSocket(Namespace nsp, string nodeId, string i
 
     public override void Leave(params string[] rooms) => Observe(nsp.In(id).SocketsLeave(rooms));
 
-    public override void Disconnect(bool close = false) => Observe(nsp.In(id).DisconnectSockets(close));
+    /// <summary>Told to the socket's entity through the socket region (<see cref="Sockets.SocketRegion"/>), which finds its node from its id.</summary>
+    public override void Disconnect(bool close = false) => sockets.Tell(new ClusterProtocol.SocketCommand(Sockets.SocketRegion.EntityId(id, Sockets.NodeTags.OfNode(nodeId)), close));
 
     /// <summary>Emits and waits for the socket's acknowledgement; the array holds the first argument of the answer (broadcast acks carry only that).</summary>
     public override async Task<JArray> EmitWithAck(TimeSpan timeout, string eventName, params object?[] args)

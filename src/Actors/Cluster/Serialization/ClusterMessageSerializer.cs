@@ -34,6 +34,7 @@ public sealed class ClusterMessageSerializer(ExtendedActorSystem system) : Seria
     private const string SocketsLeaveManifest = "SL";
     private const string DisconnectSocketsManifest = "DS";
     private const string CommandAppliedManifest = "CD";
+    private const string SocketCommandManifest = "SC";
     private const string ServerSideEmitManifest = "SE";
     private const string ServerSideEmitAnsweredManifest = "SEA";
     private const string RoomEventManifest = "RE";
@@ -54,6 +55,7 @@ public sealed class ClusterMessageSerializer(ExtendedActorSystem system) : Seria
         SocketsLeave => SocketsLeaveManifest,
         DisconnectSockets => DisconnectSocketsManifest,
         CommandApplied => CommandAppliedManifest,
+        SocketCommand => SocketCommandManifest,
         ServerSideEmit => ServerSideEmitManifest,
         ServerSideEmitAnswered => ServerSideEmitAnsweredManifest,
         RoomEventHappened => RoomEventManifest,
@@ -131,6 +133,13 @@ public sealed class ClusterMessageSerializer(ExtendedActorSystem system) : Seria
                 w.WriteString(m.RequestId);
                 w.WriteString(m.Namespace);
                 w.WriteTarget(m.Target);
+                w.WriteBool(m.Close);
+                return w.ToArray();
+            }
+            case SocketCommand m:
+            {
+                var w = new WireWriter(32);
+                w.WriteString(m.EntityId);
                 w.WriteBool(m.Close);
                 return w.ToArray();
             }
@@ -216,6 +225,7 @@ public sealed class ClusterMessageSerializer(ExtendedActorSystem system) : Seria
         SocketsLeaveManifest => new SocketsLeave(r.ReadString(), r.ReadString(), r.ReadTarget(), r.ReadStrings()),
         DisconnectSocketsManifest => new DisconnectSockets(r.ReadString(), r.ReadString(), r.ReadTarget(), r.ReadBool()),
         CommandAppliedManifest => new CommandApplied(r.ReadString()),
+        SocketCommandManifest => new SocketCommand(r.ReadString(), r.ReadBool()),
         ServerSideEmitManifest => new ServerSideEmit(r.ReadNullableString(), r.ReadString(), r.ReadString(), (JArray?)r.ReadJson() ?? []),
         ServerSideEmitAnsweredManifest => new ServerSideEmitAnswered(r.ReadString(), r.ReadJson()),
         RoomEventManifest => ReadRoomEvent(r),
