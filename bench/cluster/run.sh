@@ -3,7 +3,7 @@
 # Node socket.io 4.8 with @socket.io/redis-adapter and a private redis-server, and one node of each, in one run
 # on this machine.
 #
-#   bench/cluster/run.sh                                     # full run: RUNS=3 (about 9 minutes)
+#   bench/cluster/run.sh                                     # full run: RUNS=3 (about 8 minutes with the build)
 #   RUNS=1 DURATION=3 LAT_DURATION=4 WARMUP_S=8 bench/cluster/run.sh   # smoke run (about 3 minutes)
 #
 # What it does:
