@@ -160,10 +160,12 @@ public sealed class FlowControlTests
     [Fact]
     public async Task A_paused_v4_session_keeps_pinging_and_is_not_closed_by_ping_timeout_until_it_resumes()
     {
+        // Long enough that a stall of the machine between the handshake and the pause (seen on a loaded 2-core
+        // machine with 100/200 ms) cannot time the session out before it is paused.
         await using var server = await StartPausingAsync(o =>
         {
-            o.PingInterval = TimeSpan.FromMilliseconds(100);
-            o.PingTimeout = TimeSpan.FromMilliseconds(200);
+            o.PingInterval = TimeSpan.FromMilliseconds(250);
+            o.PingTimeout = TimeSpan.FromMilliseconds(500);
         });
         using var socket = await server.ConnectWebSocketAsync("EIO=4&transport=websocket");
         var sid = TestServer.SidOf(await socket.ReceiveTextAsync());
@@ -171,7 +173,7 @@ public sealed class FlowControlTests
         await socket.SendTextAsync("4pause");
         Assert.Equal("pause", await recorder.NextTextAsync());
 
-        // No pong is ever sent: unpaused, this session would close 300 ms after the first ping (HeartbeatTests).
+        // No pong is ever sent: unpaused, this session would close 750 ms after the handshake (HeartbeatTests).
         // Paused, the server cannot know whether a pong is waiting unread, so it keeps pinging instead.
         for (var i = 0; i < 6; i++)
         {
