@@ -1,0 +1,176 @@
+using System.Buffers;
+using System.Net.WebSockets;
+using System.Threading.Channels;
+using Akka.Actor;
+using static SocketIo.Node.Forwarding.EngineForwardingProtocol;
+
+namespace SocketIo.Node.Forwarding.Internal;
+
+/// <summary>
+/// One side of a relayed WebSocket: the entry's relay drives the client's socket, the owner's the client end of its
+/// in-memory pair. Whole messages read from the local socket go to the other side as <see cref="RelayFrame"/>s; the
+/// other side's frames, queued here in arrival order, are written to the local socket. A close read locally is told
+/// as <see cref="RelayClosed"/>, one from the other side closes the local socket's output. Bounded: more than
+/// <c>maxQueuedBytes</c> waiting for a slow local socket, or a local message over <c>maxMessageBytes</c>, closes the
+/// relay (the engine's outbound queue and maxHttpBufferSize bound a direct connection the same way).
+/// </summary>
+internal sealed class Relay : IDisposable
+{
+    /// <summary>How long the second direction may take to close once the first has.</summary>
+    public static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(5);
+
+    private readonly Channel<RelayFrame> _inbound = Channel.CreateUnbounded<RelayFrame>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly CancellationTokenSource _stop = new();
+    private readonly IActorRef _other;
+    private readonly IActorRef _self;
+    private readonly long _maxQueuedBytes;
+    private readonly long _maxMessageBytes;
+    private readonly ILogger _logger;
+    private readonly string _sid;
+    private long _queuedBytes;
+    private WebSocket? _socket;
+    private int _failed;
+
+    public Relay(Guid id, string sid, IActorRef other, IActorRef self, long maxQueuedBytes, long maxMessageBytes, ILogger logger)
+    {
+        Id = id;
+        _sid = sid;
+        _other = other;
+        _self = self;
+        _maxQueuedBytes = maxQueuedBytes;
+        _maxMessageBytes = maxMessageBytes;
+        _logger = logger;
+        Stopping = _stop.Token;
+    }
+
+    public Guid Id { get; }
+
+    /// <summary>Cancelled when the relay is stopped (failed, or its close grace ran out).</summary>
+    public CancellationToken Stopping { get; }
+
+    /// <summary>A frame from the other side, in order.</summary>
+    public void Deliver(RelayFrame frame)
+    {
+        if (Interlocked.Add(ref _queuedBytes, frame.Data.Length) > _maxQueuedBytes)
+        {
+            Fail($"more than {_maxQueuedBytes} bytes waiting for a slow socket");
+            return;
+        }
+
+        _inbound.Writer.TryWrite(frame);
+    }
+
+    /// <summary>The other side closed: what is queued is still written, then the local socket's output is closed.</summary>
+    public void DeliverClosed() => _inbound.Writer.TryComplete();
+
+    /// <summary>Stops the relay at once: the local socket is aborted and the other side told.</summary>
+    public void Fail(string why)
+    {
+        if (Interlocked.Exchange(ref _failed, 1) != 0) return;
+        ForwardingLog.RelayFailed(_logger, Id, _sid, why);
+        _other.Tell(new RelayClosed(Id), _self);
+        _inbound.Writer.TryComplete();
+        Stop();
+    }
+
+    /// <summary>Relays between <paramref name="socket"/> and the other side until both directions have closed (or the grace ran out).</summary>
+    public async Task RunAsync(WebSocket socket)
+    {
+        _socket = socket;
+        if (Volatile.Read(ref _failed) != 0) socket.Abort();
+        var toSocket = Task.Run(() => WriteToSocketAsync(socket));
+        var fromSocket = Task.Run(() => ReadFromSocketAsync(socket));
+        await Task.WhenAny(toSocket, fromSocket);
+        await FinishAsync(Task.WhenAll(toSocket, fromSocket));
+    }
+
+    /// <summary>Waits for <paramref name="running"/> at most <see cref="CloseGrace"/>, then stops the relay and waits for it.</summary>
+    public async Task FinishAsync(Task running)
+    {
+        if (await Task.WhenAny(running, Task.Delay(CloseGrace)) != running) Stop();
+        try
+        {
+            await running;
+        }
+        catch (Exception)
+        {
+            // The pumps end on transport errors by design; what they hit is already handled.
+        }
+    }
+
+    public void Dispose()
+    {
+        _inbound.Writer.TryComplete();
+        _stop.Dispose();
+    }
+
+    private void Stop()
+    {
+        try
+        {
+            _stop.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            return;
+        }
+
+        _socket?.Abort();
+    }
+
+    private async Task WriteToSocketAsync(WebSocket socket)
+    {
+        try
+        {
+            await foreach (var frame in _inbound.Reader.ReadAllAsync(_stop.Token))
+            {
+                Interlocked.Add(ref _queuedBytes, -frame.Data.Length);
+                await socket.SendAsync(frame.Data, frame.IsBinary ? WebSocketMessageType.Binary : WebSocketMessageType.Text, true, _stop.Token);
+            }
+
+            if (Volatile.Read(ref _failed) != 0)
+            {
+                socket.Abort();
+            }
+            else if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+            {
+                await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, _stop.Token);
+            }
+        }
+        catch (Exception exception) when (exception is WebSocketException or IOException or OperationCanceledException or ObjectDisposedException)
+        {
+            socket.Abort();
+        }
+    }
+
+    private async Task ReadFromSocketAsync(WebSocket socket)
+    {
+        var buffer = new byte[4096];
+        var message = new ArrayBufferWriter<byte>(256);
+        try
+        {
+            while (true)
+            {
+                var result = await socket.ReceiveAsync(buffer.AsMemory(), _stop.Token);
+                if (result.MessageType == WebSocketMessageType.Close) break;
+                if (message.WrittenCount + result.Count > _maxMessageBytes)
+                {
+                    // The engine would end the session for it (1009 on a direct connection); here the relay ends.
+                    Fail($"a message over {_maxMessageBytes} bytes");
+                    return;
+                }
+
+                message.Write(buffer.AsSpan(0, result.Count));
+                if (!result.EndOfMessage) continue;
+                _other.Tell(new RelayFrame(Id, message.WrittenSpan.ToArray(), result.MessageType == WebSocketMessageType.Binary), _self);
+                message.ResetWrittenCount();
+            }
+        }
+        catch (Exception exception) when (exception is WebSocketException or IOException or OperationCanceledException or ObjectDisposedException)
+        {
+            // A lost socket closes the other side as a close would.
+        }
+
+        if (Volatile.Read(ref _failed) == 0) _other.Tell(new RelayClosed(Id), _self);
+    }
+}

@@ -1,0 +1,354 @@
+'use strict';
+// No sticky sessions (issue 14): three e2e fixture nodes joined as one Akka.Cluster behind a load balancer that
+// spreads every HTTP request (and every WebSocket upgrade) round-robin over them, with no stickiness at all. A polling
+// request for a session another node owns is forwarded to the owner through the cluster; a WebSocket upgrade for it is
+// relayed to the owner, which keeps the session. socket.io-client 4.8 must not notice.
+//
+// Two load balancers, in front of the same cluster:
+//  - Debian's nginx (an `upstream` of the three nodes, no ip_hash, HTTP/1.1 with keepalive to the upstreams, the
+//    Upgrade/Connection headers for WebSocket), run as a child process with its own config, pid and logs in a temp
+//    directory and stopped by its PID; its access log ($upstream_addr) shows where each request went. Skipped when
+//    nginx is not installed (test.sh installs it).
+//  - a round-robin HTTP/WebSocket proxy written here with node:http, per request, one upstream connection per request
+//    (so every upgrade reaches a node's direct WebSocket path); it counts the requests of each session per node.
+const { describe, test, before, after, afterEach } = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const http = require('node:http');
+const net = require('node:net');
+const { spawn } = require('node:child_process');
+const { E2E_DLL, withTimeout } = require('./lib/server');
+const {
+  uniqueClusterName, startCluster, stopAll, eventually, connected, ack, inbox,
+} = require('./lib/cluster');
+
+const NGINX = process.env.NGINX || ['/usr/sbin/nginx', '/usr/bin/nginx'].find((p) => fs.existsSync(p));
+
+/** A free TCP port on 127.0.0.1. */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** The sid of a request URL, or null. */
+function sidOf(url) {
+  return new URL(url, 'http://x').searchParams.get('sid');
+}
+
+/**
+ * nginx in front of `ports`, round-robin, as a child process (`daemon off`, one process) in a temp dir. Resolves with
+ * { url, upstreamsOf(sid), stop() }: upstreamsOf reads the access log and returns a Map upstream → request count.
+ */
+async function startNginx(ports) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'socketio-nginx-'));
+  const port = await freePort();
+  const conf = path.join(dir, 'nginx.conf');
+  const accessLog = path.join(dir, 'access.log');
+  fs.writeFileSync(conf, `
+daemon off;
+master_process off;
+worker_processes 1;
+pid ${dir}/nginx.pid;
+error_log ${dir}/error.log warn;
+events { worker_connections 1024; }
+http {
+  client_body_temp_path ${dir}/body;
+  proxy_temp_path ${dir}/proxy;
+  fastcgi_temp_path ${dir}/fastcgi;
+  uwsgi_temp_path ${dir}/uwsgi;
+  scgi_temp_path ${dir}/scgi;
+  log_format upstreams '$upstream_addr $request_method "$request_uri" $status';
+  access_log ${accessLog} upstreams;
+  map $http_upgrade $connection_upgrade { default upgrade; '' ''; }
+  # Round-robin, no ip_hash, no sticky cookie: every request may land on another node.
+  upstream socketio {
+${ports.map((p) => `    server 127.0.0.1:${p};`).join('\n')}
+    keepalive 8;
+  }
+  server {
+    listen 127.0.0.1:${port};
+    location / {
+      proxy_pass http://socketio;
+      proxy_http_version 1.1;
+      proxy_set_header Upgrade $http_upgrade;
+      proxy_set_header Connection $connection_upgrade;
+      proxy_set_header Host $host;
+      proxy_buffering off;
+      proxy_read_timeout 120s;
+      proxy_next_upstream off;
+    }
+  }
+}
+`);
+  const proc = spawn(NGINX, ['-p', dir, '-c', conf, '-e', path.join(dir, 'error.log')], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  proc.stdout.on('data', (d) => { out += d; });
+  proc.stderr.on('data', (d) => { out += d; });
+  const exited = new Promise((resolve) => proc.once('exit', resolve));
+  await eventually(async () => {
+    if (proc.exitCode !== null) throw new Error(`nginx exited with ${proc.exitCode}: ${out}`);
+    return new Promise((resolve) => {
+      const s = net.connect(port, '127.0.0.1', () => { s.destroy(); resolve(true); });
+      s.on('error', () => resolve(false));
+    });
+  }, 10000, 'nginx to listen');
+  return {
+    url: `http://127.0.0.1:${port}`,
+    upstreamsOf(sid) {
+      const counts = new Map();
+      for (const line of fs.readFileSync(accessLog, 'utf8').split('\n')) {
+        const m = /^(\S+) (\S+) "([^"]*)" (\d+)$/.exec(line);
+        if (!m || sidOf(m[3]) !== sid) continue;
+        counts.set(m[1], (counts.get(m[1]) || 0) + 1);
+      }
+      return counts;
+    },
+    async stop() {
+      if (proc.exitCode === null && proc.signalCode === null) {
+        process.kill(proc.pid, 'SIGQUIT');
+        const kill = setTimeout(() => { try { process.kill(proc.pid, 'SIGKILL'); } catch { /* gone */ } }, 5000);
+        await exited;
+        clearTimeout(kill);
+      }
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * A round-robin proxy with node:http: each request and each WebSocket upgrade goes to the next of `ports`, over a new
+ * upstream connection. Resolves with { url, upstreamsOf(sid), stop() }.
+ */
+function startRoundRobinProxy(ports) {
+  let next = 0;
+  const perSid = new Map();
+  const open = new Set();
+  const pick = (url) => {
+    const port = ports[next++ % ports.length];
+    const sid = sidOf(url);
+    if (sid) {
+      const counts = perSid.get(sid) || new Map();
+      counts.set(`127.0.0.1:${port}`, (counts.get(`127.0.0.1:${port}`) || 0) + 1);
+      perSid.set(sid, counts);
+    }
+    return port;
+  };
+  const track = (s) => { open.add(s); s.on('close', () => open.delete(s)); };
+  const server = http.createServer((req, res) => {
+    const headers = { ...req.headers };
+    delete headers.connection;
+    delete headers['keep-alive'];
+    const upstream = http.request({ host: '127.0.0.1', port: pick(req.url), method: req.method, path: req.url, headers, agent: false }, (answer) => {
+      res.writeHead(answer.statusCode, answer.headers);
+      answer.pipe(res);
+    });
+    upstream.on('error', () => res.destroy());
+    res.on('close', () => { if (!res.writableFinished) upstream.destroy(); });
+    req.pipe(upstream);
+  });
+  server.on('connection', track);
+  server.on('upgrade', (req, socket, head) => {
+    const upstream = net.connect(pick(req.url), '127.0.0.1', () => {
+      let lines = `${req.method} ${req.url} HTTP/1.1\r\n`;
+      for (let i = 0; i < req.rawHeaders.length; i += 2) lines += `${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}\r\n`;
+      upstream.write(`${lines}\r\n`);
+      if (head.length) upstream.write(head);
+      upstream.pipe(socket);
+      socket.pipe(upstream);
+    });
+    track(upstream);
+    upstream.on('error', () => socket.destroy());
+    socket.on('error', () => upstream.destroy());
+    upstream.on('close', () => socket.destroy());
+    socket.on('close', () => upstream.destroy());
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      resolve({
+        url: `http://127.0.0.1:${server.address().port}`,
+        upstreamsOf: (sid) => new Map(perSid.get(sid) || []),
+        stop: () => new Promise((done) => {
+          for (const s of open) s.destroy();
+          server.close(() => done());
+        }),
+      });
+    });
+  });
+}
+
+/** socket.io-client 4.8 sockets through a proxy (own connection each, no reconnection), all closed by closeAll(). */
+function pool() {
+  const { io } = require('socket.io-client');
+  const opened = [];
+  return {
+    async socket(url, nsp, opts = {}) {
+      const s = io(url + nsp, { forceNew: true, reconnection: false, ...opts });
+      opened.push(s);
+      const box = inbox(s);
+      await connected(s, 10000);
+      return Object.assign(s, { box });
+    },
+    closeAll() {
+      for (const s of opened.splice(0)) {
+        try { s.disconnect(); s.io._close(); } catch { /* already closed */ }
+      }
+    },
+  };
+}
+
+/** Resolves once the client's engine runs over WebSocket (upgraded through the balancer). */
+function upgraded(s, ms = 10000) {
+  const engine = s.io.engine;
+  if (engine.transport.name === 'websocket') return Promise.resolve();
+  return withTimeout(new Promise((resolve, reject) => {
+    engine.once('upgrade', () => resolve());
+    engine.once('upgradeError', (e) => reject(new Error(`upgradeError: ${e.message}`)));
+  }), ms, 'the upgrade to websocket');
+}
+
+const range = (first, last) => Array.from({ length: last - first + 1 }, (_, i) => first + i);
+
+let scratch = 0;
+const nsp = () => `/t-rr${process.pid.toString(36)}${(scratch++).toString(36)}`;
+
+/** The numbers of the `num` events the server logged for `s`, in the order it received them. */
+async function numbersReceivedByServer(s) {
+  const log = await ack(s, 'anyLog');
+  return log.filter((e) => e[0] === 'num').map((e) => e[1]);
+}
+
+let nodes = [];
+before(async () => {
+  nodes = await startCluster({ clusterName: uniqueClusterName('e2e-rr'), names: ['rr-a', 'rr-b', 'rr-c'], dll: E2E_DLL });
+  // Every node must know the two others before a request can be forwarded to them.
+  const { io } = require('socket.io-client');
+  const probes = nodes.map((n) => io(n.url, { forceNew: true, reconnection: false, transports: ['websocket'] }));
+  try {
+    await Promise.all(probes.map((s) => connected(s, 10000)));
+    await eventually(async () => {
+      const seen = await Promise.all(probes.map((s) => ack(s, 'cluster:members')));
+      return seen.every((m) => m.length === 2);
+    }, 15000, 'every node to see the two others');
+  } finally {
+    for (const s of probes) s.disconnect();
+  }
+});
+after(async () => { await stopAll(nodes); });
+
+const balancers = [
+  { name: 'nginx round-robin', start: (ports) => startNginx(ports), skip: NGINX ? false : 'nginx is not installed' },
+  { name: 'node:http round-robin proxy', start: (ports) => startRoundRobinProxy(ports), skip: false },
+];
+
+for (const balancer of balancers) {
+  describe(`no sticky sessions behind ${balancer.name}`, { skip: balancer.skip }, () => {
+    let lb;
+    const clients = pool();
+
+    before(async () => { lb = await balancer.start(nodes.map((n) => n.port)); });
+    afterEach(() => clients.closeAll());
+    after(async () => { clients.closeAll(); if (lb) await lb.stop(); });
+
+    test('polling only: connect, events and acks both ways; the session\'s requests went to several nodes', async () => {
+      const s = await clients.socket(lb.url, '/', { transports: ['polling'] });
+      const sid = s.io.engine.id;
+      const owner = await ack(s, 'server:node');
+      assert.ok(['rr-a', 'rr-b', 'rr-c'].includes(owner), owner);
+      // client → server, with the server's ack
+      assert.deepEqual(await ack(s, 'echo', { hello: 'world', n: [1, 2] }), { hello: 'world', n: [1, 2] });
+      // server → client event
+      s.emit('echo:emit', 'from the server', 42);
+      assert.deepEqual(await s.box.next('echo', (...a) => a[0] === 'from the server'), ['from the server', 42]);
+      // server → client, with the client's ack
+      s.on('ask', (...args) => args.pop()({ got: args.slice() }));
+      assert.deepEqual(await ack(s, 'server:emitWithAck', { event: 'ask', args: ['x', 2], timeout: 3000 }),
+        { ok: true, response: [{ got: ['x', 2] }] });
+      assert.equal(await ack(s, 'server:transport'), 'polling');
+      assert.equal(s.io.engine.transport.name, 'polling');
+      // Served everywhere, owned by one node: the same owner answers after all those requests.
+      assert.equal(await ack(s, 'server:node'), owner);
+      const upstreams = lb.upstreamsOf(sid);
+      assert.ok(upstreams.size >= 2, `the requests of ${sid} went to ${JSON.stringify([...upstreams])}`);
+    });
+
+    test('polling only: 200 numbered messages each way arrive in order, none lost', async () => {
+      const s = await clients.socket(lb.url, '/', { transports: ['polling'] });
+      for (const n of range(1, 200)) s.emit('num', n);
+      await eventually(async () => (await numbersReceivedByServer(s)).length >= 200, 15000, 'the server to log 200 numbers');
+      assert.deepEqual(await numbersReceivedByServer(s), range(1, 200));
+      for (const n of range(1, 200)) s.emit('echo:emit', n);
+      await s.box.next('echo', (n) => n === 200, 15000);
+      assert.deepEqual(s.box.of('echo').map((a) => a[0]), range(1, 200));
+    });
+
+    test('default transports: the upgrade to websocket is relayed to the owner; events, acks and order survive it', async () => {
+      const s = await clients.socket(lb.url, '/');
+      const sid = s.io.engine.id;
+      const owner = await ack(s, 'server:node');
+      // Numbered messages both ways from the start, so some cross the upgrade.
+      for (const n of range(1, 150)) { s.emit('num', n); s.emit('echo:emit', n); }
+      await upgraded(s);
+      for (const n of range(151, 300)) { s.emit('num', n); s.emit('echo:emit', n); }
+      assert.equal(await ack(s, 'server:transport'), 'websocket');
+      assert.equal(await ack(s, 'server:node'), owner, 'the owner keeps the session after the upgrade');
+      await eventually(async () => (await numbersReceivedByServer(s)).length >= 300, 15000, 'the server to log 300 numbers');
+      assert.deepEqual(await numbersReceivedByServer(s), range(1, 300));
+      await s.box.next('echo', (n) => n === 300, 15000);
+      assert.deepEqual(s.box.of('echo').map((a) => a[0]), range(1, 300));
+      // Acks both ways over the relay, and binary attachments (binary frames) intact.
+      assert.deepEqual(await ack(s, 'echo', 'over', { the: 'relay' }), 'over');
+      s.on('ask', (...args) => args.pop()({ got: args.slice() }));
+      assert.deepEqual(await ack(s, 'server:emitWithAck', { event: 'ask', args: [7], timeout: 3000 }), { ok: true, response: [{ got: [7] }] });
+      await ack(s, 'server:binary');
+      const [bin] = await s.box.next('binary');
+      assert.deepEqual([...Buffer.from(bin)], [1, 2, 3]);
+      assert.ok(lb.upstreamsOf(sid).size >= 2, `the requests of ${sid} went to ${JSON.stringify([...lb.upstreamsOf(sid)])}`);
+    });
+
+    test('rooms and broadcasts reach clients whose sessions live on different nodes, polling and websocket alike', async () => {
+      const ns = nsp();
+      const opts = [{ transports: ['polling'] }, {}, { transports: ['polling'] }, {}, { transports: ['polling'] }, {}];
+      const sockets = [];
+      for (const o of opts) sockets.push(await clients.socket(lb.url, ns, o));
+      const owners = await Promise.all(sockets.map((s) => ack(s, 'server:node')));
+      assert.ok(new Set(owners).size >= 2, `sessions on ${owners}`);
+      await Promise.all(sockets.slice(1).map(upgradedIfWebSocket));
+      const [sender, ...rest] = sockets;
+      const members = rest.slice(0, 4);
+      const outsider = rest[4];
+      await Promise.all(members.map((s) => ack(s, 'join', 'room-rr')));
+      await ack(sender, 'broadcast', { to: ['room-rr'], event: 'room-msg', args: ['hello', { n: 1 }] });
+      for (const m of members) assert.deepEqual(await m.box.next('room-msg'), ['hello', { n: 1 }]);
+      // io.Emit to everyone after it: once it arrived, the room message would have too (per-origin order).
+      await ack(sender, 'broadcast', { event: 'marker', args: [owners[0]] });
+      for (const s of sockets) assert.deepEqual(await s.box.next('marker'), [owners[0]]);
+      assert.equal(outsider.box.of('room-msg').length, 0);
+      assert.equal(sender.box.of('room-msg').length, 0);
+    });
+
+    test('a client closing its session through the balancer disconnects it on the owner', async () => {
+      const observer = await clients.socket(lb.url, '/', { transports: ['polling'] });
+      await ack(observer, 'observe');
+      const s = await clients.socket(lb.url, '/');
+      await upgradedIfWebSocket(s);
+      const id = s.id;
+      s.disconnect();
+      const [report] = await observer.box.next('disconnected', (r) => r.id === id, 10000);
+      assert.equal(report.reason, 'client namespace disconnect');
+    });
+  });
+}
+
+/** Waits for the upgrade of a socket opened with the default transports. */
+function upgradedIfWebSocket(s) {
+  return (s.io.engine.transports || []).includes('websocket') ? upgraded(s) : Promise.resolve();
+}
