@@ -21,7 +21,7 @@ const net = require('node:net');
 const { spawn } = require('node:child_process');
 const { E2E_DLL, withTimeout } = require('./lib/server');
 const {
-  uniqueClusterName, startCluster, stopAll, eventually, connected, ack, inbox,
+  uniqueClusterName, startCluster, stopAll, eventually, connected, ack, inbox, kill9,
 } = require('./lib/cluster');
 
 const NGINX = process.env.NGINX || ['/usr/sbin/nginx', '/usr/bin/nginx'].find((p) => fs.existsSync(p));
@@ -43,9 +43,22 @@ function sidOf(url) {
   return new URL(url, 'http://x').searchParams.get('sid');
 }
 
+/** The transport query parameter of a request URL. */
+function transportOf(url) {
+  return new URL(url, 'http://x').searchParams.get('transport');
+}
+
+/** Request count per upstream ("127.0.0.1:port") among `requests`. */
+function countByUpstream(requests) {
+  const counts = new Map();
+  for (const r of requests) counts.set(r.upstream, (counts.get(r.upstream) || 0) + 1);
+  return counts;
+}
+
 /**
  * nginx in front of `ports`, round-robin, as a child process (`daemon off`, one process) in a temp dir. Resolves with
- * { url, upstreamsOf(sid), stop() }: upstreamsOf reads the access log and returns a Map upstream → request count.
+ * { url, requestsOf(sid), stop() }: requestsOf reads the access log ($upstream_addr; a WebSocket is logged once it
+ * has closed) and lists the session's requests as { upstream, transport }.
  */
 async function startNginx(ports) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'socketio-nginx-'));
@@ -102,14 +115,13 @@ ${ports.map((p) => `    server 127.0.0.1:${p};`).join('\n')}
   }, 10000, 'nginx to listen');
   return {
     url: `http://127.0.0.1:${port}`,
-    upstreamsOf(sid) {
-      const counts = new Map();
+    requestsOf(sid) {
+      const requests = [];
       for (const line of fs.readFileSync(accessLog, 'utf8').split('\n')) {
         const m = /^(\S+) (\S+) "([^"]*)" (\d+)$/.exec(line);
-        if (!m || sidOf(m[3]) !== sid) continue;
-        counts.set(m[1], (counts.get(m[1]) || 0) + 1);
+        if (m && sidOf(m[3]) === sid) requests.push({ upstream: m[1], transport: transportOf(m[3]) });
       }
-      return counts;
+      return requests;
     },
     async stop() {
       if (proc.exitCode === null && proc.signalCode === null) {
@@ -125,19 +137,22 @@ ${ports.map((p) => `    server 127.0.0.1:${p};`).join('\n')}
 
 /**
  * A round-robin proxy with node:http: each request and each WebSocket upgrade goes to the next of `ports`, over a new
- * upstream connection. Resolves with { url, upstreamsOf(sid), stop() }.
+ * upstream connection; `ports` may be a function, asked each time (a balancer's health check). Resolves with
+ * { url, requestsOf(sid), stop() } (requestsOf as nginx's).
  */
 function startRoundRobinProxy(ports) {
+  const live = typeof ports === 'function' ? ports : () => ports;
   let next = 0;
   const perSid = new Map();
   const open = new Set();
   const pick = (url) => {
-    const port = ports[next++ % ports.length];
+    const targets = live();
+    const port = targets[next++ % targets.length];
     const sid = sidOf(url);
     if (sid) {
-      const counts = perSid.get(sid) || new Map();
-      counts.set(`127.0.0.1:${port}`, (counts.get(`127.0.0.1:${port}`) || 0) + 1);
-      perSid.set(sid, counts);
+      const requests = perSid.get(sid) || [];
+      requests.push({ upstream: `127.0.0.1:${port}`, transport: transportOf(url) });
+      perSid.set(sid, requests);
     }
     return port;
   };
@@ -175,7 +190,7 @@ function startRoundRobinProxy(ports) {
     server.listen(0, '127.0.0.1', () => {
       resolve({
         url: `http://127.0.0.1:${server.address().port}`,
-        upstreamsOf: (sid) => new Map(perSid.get(sid) || []),
+        requestsOf: (sid) => [...(perSid.get(sid) || [])],
         stop: () => new Promise((done) => {
           for (const s of open) s.destroy();
           server.close(() => done());
@@ -276,7 +291,7 @@ for (const balancer of balancers) {
       assert.equal(s.io.engine.transport.name, 'polling');
       // Served everywhere, owned by one node: the same owner answers after all those requests.
       assert.equal(await ack(s, 'server:node'), owner);
-      const upstreams = lb.upstreamsOf(sid);
+      const upstreams = countByUpstream(lb.requestsOf(sid));
       assert.ok(upstreams.size >= 2, `the requests of ${sid} went to ${JSON.stringify([...upstreams])}`);
     });
 
@@ -311,7 +326,8 @@ for (const balancer of balancers) {
       await ack(s, 'server:binary');
       const [bin] = await s.box.next('binary');
       assert.deepEqual([...Buffer.from(bin)], [1, 2, 3]);
-      assert.ok(lb.upstreamsOf(sid).size >= 2, `the requests of ${sid} went to ${JSON.stringify([...lb.upstreamsOf(sid)])}`);
+      const upstreams = countByUpstream(lb.requestsOf(sid));
+      assert.ok(upstreams.size >= 2, `the requests of ${sid} went to ${JSON.stringify([...upstreams])}`);
     });
 
     test('rooms and broadcasts reach clients whose sessions live on different nodes, polling and websocket alike', async () => {
@@ -335,6 +351,30 @@ for (const balancer of balancers) {
       assert.equal(sender.box.of('room-msg').length, 0);
     });
 
+    test('an upgrade that lands on a node other than the owner is relayed (the owner keeps the session)', async () => {
+      // Round-robin decides where each upgrade lands: open sessions until one upgrade went to a non-owner (2 in 3 do).
+      const tried = [];
+      for (let i = 0; i < 8; i++) {
+        const s = await clients.socket(lb.url, '/');
+        const sid = s.io.engine.id;
+        const ownerName = await ack(s, 'server:node');
+        await upgraded(s);
+        assert.equal(await ack(s, 'server:transport'), 'websocket');
+        assert.deepEqual(await ack(s, 'echo', `relayed ${i}`), `relayed ${i}`);
+        assert.equal(await ack(s, 'server:node'), ownerName);
+        s.disconnect();
+        // nginx logs a WebSocket when it closes.
+        const [upgrade] = await eventually(async () => {
+          const ws = lb.requestsOf(sid).filter((r) => r.transport === 'websocket');
+          return ws.length > 0 && ws;
+        }, 10000, `the upgrade of ${sid} in the balancer's log`);
+        const ownerUpstream = `127.0.0.1:${nodes.find((n) => n.name === ownerName).port}`;
+        tried.push({ owner: ownerUpstream, upgrade: upgrade.upstream });
+        if (upgrade.upstream !== ownerUpstream) return;
+      }
+      assert.fail(`no upgrade landed on a non-owner: ${JSON.stringify(tried)}`);
+    });
+
     test('a client closing its session through the balancer disconnects it on the owner', async () => {
       const observer = await clients.socket(lb.url, '/', { transports: ['polling'] });
       await ack(observer, 'observe');
@@ -347,6 +387,58 @@ for (const balancer of balancers) {
     });
   });
 }
+
+// Last: it kills a node of the shared cluster.
+describe('when the owner of sessions dies', () => {
+  let lb;
+  const clients = pool();
+  after(async () => { clients.closeAll(); if (lb) await lb.stop(); });
+
+  test('survivors answer its sids as unknown, its clients reconnect to a live node, and sessions not passing through it go on', async () => {
+    let alive = nodes.map((n) => n.port);
+    // The balancer stops sending to the dead node, as a health check would: what remains is forwarding to it.
+    lb = await startRoundRobinProxy(() => alive);
+    const opts = { reconnection: true, reconnectionDelay: 100, reconnectionDelayMax: 500 };
+    const sessions = [];
+    for (let i = 0; i < 12; i++) {
+      // Shift the round-robin, so that the sessions' requests do not always fall on the same nodes.
+      for (let k = 0; k < i % 3; k++) await (await fetch(`${lb.url}/cluster/members`)).text();
+      const s = await clients.socket(lb.url, '/', i % 2 === 0 ? { ...opts, transports: ['polling'] } : opts);
+      await upgradedIfWebSocket(s);
+      const sid = s.io.engine.id;
+      s.on('disconnect', () => { s.dropped = true; });
+      const upgrade = lb.requestsOf(sid).find((r) => r.transport === 'websocket');
+      sessions.push(Object.assign(s, { sid, owner: await ack(s, 'server:node'), through: upgrade && upgrade.upstream }));
+    }
+    // The victim: a node owning some of these sessions while another node owns a WebSocket session that does not pass
+    // through it (a polling session, or a WebSocket relayed through it, has requests on it and may break with it).
+    const upstreamOf = (node) => `127.0.0.1:${node.port}`;
+    const victim = nodes.find((v) => sessions.some((s) => s.owner === v.name)
+      && sessions.some((s) => s.owner !== v.name && s.through && s.through !== upstreamOf(v)));
+    assert.ok(victim, `sessions: ${JSON.stringify(sessions.map((s) => [s.owner, s.through]))}`);
+    const orphans = sessions.filter((s) => s.owner === victim.name);
+    const survivor = sessions.find((s) => s.owner !== victim.name && s.through && s.through !== upstreamOf(victim));
+    const survivorId = survivor.id;
+
+    await kill9(victim);
+    alive = nodes.filter((n) => n !== victim).map((n) => n.port);
+    // A survivor asked about the dead owner's session answers as the reference does for an unknown sid (at the latest
+    // once the owner is unreachable, about 1.5 s), so that its client reconnects.
+    for (const n of nodes.filter((x) => x !== victim)) {
+      const answer = await withTimeout(fetch(`${n.url}/socket.io/?EIO=4&transport=polling&sid=${orphans[0].sid}`), 10000, 'the answer about a dead owner\'s sid');
+      assert.equal(answer.status, 400);
+      assert.equal(await answer.text(), '{"code":1,"message":"Session ID unknown"}');
+    }
+    for (const s of orphans) {
+      await eventually(() => s.dropped && s.connected && s.io.engine.id !== s.sid, 15000, 'the orphan to reconnect with a new session');
+      assert.notEqual(await ack(s, 'server:node'), victim.name);
+      assert.deepEqual(await ack(s, 'echo', 'back'), 'back');
+    }
+    assert.deepEqual(await ack(survivor, 'echo', 'still here'), 'still here');
+    assert.equal(survivor.id, survivorId);
+    assert.ok(!survivor.dropped, 'the survivor kept its connection');
+  });
+});
 
 /** Waits for the upgrade of a socket opened with the default transports. */
 function upgradedIfWebSocket(s) {

@@ -21,7 +21,7 @@ public sealed partial class EngineSessionForwarder
     private async ValueTask<bool> RelayWebSocketAsync(EngineIoServer server, HttpContext context, string sid, Peer peer, CancellationToken cancellationToken)
     {
         var id = Guid.NewGuid();
-        var relay = new Relay(id, sid, peer.Forwarder, _actor, server.Options.MaxOutboundQueueBytes, server.Options.MaxHttpBufferSize, _logger);
+        var relay = new Relay(id, sid, peer.Forwarder, _actor, server.Options.MaxOutboundQueueBytes, server.Options.MaxHttpBufferSize, _logger) { IsEntry = true };
         var opened = new TaskCompletionSource<IForwardingMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
         // Registered before the owner hears of it: frames it sends right after accepting wait in the relay.
         _relays[id] = relay;

@@ -58,6 +58,7 @@ public sealed partial class EngineSessionForwarder : IEngineSessionForwarder
     private readonly Lock _peersGate = new();
     private volatile ImmutableDictionary<string, Peer> _peers = ImmutableDictionary<string, Peer>.Empty.WithComparers(StringComparer.Ordinal);
     private IActorRef _actor = ActorRefs.Nobody;
+    private volatile bool _stopping;
 
     private EngineSessionForwarder(ExtendedActorSystem system, ILogger logger)
     {
@@ -112,12 +113,26 @@ public sealed partial class EngineSessionForwarder : IEngineSessionForwarder
     public async ValueTask<bool> TryForwardAsync(EngineIoServer server, HttpContext context, string sid, CancellationToken cancellationToken)
     {
         // A request served for another node is never forwarded again (no loops, whatever the tags say).
-        if (context.Items.ContainsKey(ForwardedItemKey) || sid.Length <= TagLength) return false;
+        if (_stopping || context.Items.ContainsKey(ForwardedItemKey) || sid.Length <= TagLength) return false;
         var tag = sid[..TagLength];
         if (tag == LocalTag || !_peers.TryGetValue(tag, out var peer) || peer.Gone.IsCancellationRequested) return false;
         return context.WebSockets.IsWebSocketRequest
             ? await RelayWebSocketAsync(server, context, sid, peer, cancellationToken)
             : await ForwardHttpAsync(server, context, sid, peer, cancellationToken);
+    }
+
+    /// <summary>
+    /// For a node shutting down: requests for other members' sessions are no longer forwarded (unknown sid), and the
+    /// WebSockets this node relays to other members are closed (normal closure after what is queued), each owner told.
+    /// Relays of this node's own sessions are left to its engine, which closes them with <c>server shutting down</c>.
+    /// </summary>
+    public void StopRelaying()
+    {
+        _stopping = true;
+        foreach (var relay in _relays.Values)
+        {
+            if (relay.IsEntry) relay.Close();
+        }
     }
 
     internal void AddPeer(UniqueAddress member)

@@ -168,11 +168,13 @@ public sealed class ClusterHosting
     /// <summary>
     /// Hooks the shutdown order onto <paramref name="app"/>. Call it after the Socket.IO endpoint is mapped:
     /// ApplicationStopping callbacks run in reverse order of registration, so leaving runs before the engine
-    /// closes its sessions.
+    /// closes its sessions, and before leaving this node stops relaying WebSockets of other members' sessions (their
+    /// clients see their socket closed and reconnect; the owners close those sessions).
     /// </summary>
     public void HookShutdown(WebApplication app, SocketIoServer server)
     {
         app.Lifetime.ApplicationStopping.Register(() => Node.LeaveAsync().Wait(TimeSpan.FromSeconds(12)));
+        app.Lifetime.ApplicationStopping.Register(Forwarder.StopRelaying);
         app.Lifetime.ApplicationStopped.Register(() => server.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(10)));
     }
 }

@@ -45,6 +45,9 @@ internal sealed class Relay : IDisposable
 
     public Guid Id { get; }
 
+    /// <summary>True on the entry (the client's socket is here), false on the owner.</summary>
+    public bool IsEntry { get; init; }
+
     /// <summary>Cancelled when the relay is stopped (failed, or its close grace ran out).</summary>
     public CancellationToken Stopping { get; }
 
@@ -62,6 +65,13 @@ internal sealed class Relay : IDisposable
 
     /// <summary>The other side closed: what is queued is still written, then the local socket's output is closed.</summary>
     public void DeliverClosed() => _inbound.Writer.TryComplete();
+
+    /// <summary>Closes the relay from this side: the other side is told, what is queued is written, then the local socket's output is closed.</summary>
+    public void Close()
+    {
+        _other.Tell(new RelayClosed(Id), _self);
+        _inbound.Writer.TryComplete();
+    }
 
     /// <summary>Stops the relay at once: the local socket is aborted and the other side told.</summary>
     public void Fail(string why)
