@@ -289,6 +289,9 @@ for (const balancer of balancers) {
         { ok: true, response: [{ got: ['x', 2] }] });
       assert.equal(await ack(s, 'server:transport'), 'polling');
       assert.equal(s.io.engine.transport.name, 'polling');
+      // Bodies larger than Akka.Remote's frame (128,000 bytes) cross in fragments: a 300 kB POST and its 300 kB answer.
+      const large = 'x'.repeat(300_000) + 'é☃';
+      assert.equal(await ack(s, 'echo', large), large);
       // Served everywhere, owned by one node: the same owner answers after all those requests.
       assert.equal(await ack(s, 'server:node'), owner);
       const upstreams = countByUpstream(lb.requestsOf(sid));
@@ -323,6 +326,13 @@ for (const balancer of balancers) {
       assert.deepEqual(await ack(s, 'echo', 'over', { the: 'relay' }), 'over');
       s.on('ask', (...args) => args.pop()({ got: args.slice() }));
       assert.deepEqual(await ack(s, 'server:emitWithAck', { event: 'ask', args: [7], timeout: 3000 }), { ok: true, response: [{ got: [7] }] });
+      // Messages larger than Akka.Remote's frame, both ways, text and binary.
+      const large = 'y'.repeat(300_000) + '☃';
+      assert.equal(await ack(s, 'echo', large), large);
+      const blob = Buffer.alloc(200_000, 7);
+      blob[199_999] = 9;
+      const [echoed] = await ack(s, 'echo', blob).then((b) => [b]);
+      assert.ok(Buffer.from(echoed).equals(blob));
       await ack(s, 'server:binary');
       const [bin] = await s.box.next('binary');
       assert.deepEqual([...Buffer.from(bin)], [1, 2, 3]);

@@ -46,4 +46,15 @@ public static class EngineForwardingProtocol
 
     /// <summary>Either way: this side's WebSocket is closed (or lost); the other side closes its own.</summary>
     public sealed record RelayClosed(Guid RelayId) : IForwardingMessage;
+
+    /// <summary>
+    /// One part of a message too large for one Akka.Remote frame (<c>maximum-frame-size</c>, 128,000 bytes by default):
+    /// the serialized message (<paramref name="Manifest"/>, <paramref name="TotalLength"/> bytes) is sent in parts of at
+    /// most <see cref="MaxFragmentBytes"/>, one after the other, and read once the last has arrived. Parts of one
+    /// message are never interleaved with later messages of the same sender, so the order of messages is kept.
+    /// </summary>
+    public sealed record Fragment(Guid MessageId, string Manifest, int TotalLength, byte[] Part) : IForwardingMessage;
+
+    /// <summary>The largest part of a <see cref="Fragment"/>; messages whose payload may exceed it are fragmented.</summary>
+    public const int MaxFragmentBytes = 64 * 1024;
 }

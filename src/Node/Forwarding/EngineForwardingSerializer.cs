@@ -37,12 +37,20 @@ public sealed class EngineForwardingSerializer(ExtendedActorSystem system) : Ser
         RelayOpened => "RA",
         RelayFrame => "RF",
         RelayClosed => "RC",
+        Fragment => "FG",
         _ => throw new ArgumentException($"{o.GetType()} is not a forwarding message", nameof(o)),
     };
 
     public override byte[] ToBinary(object obj)
     {
-        using var stream = new MemoryStream(obj is RelayFrame f ? f.Data.Length + 24 : 128);
+        using var stream = new MemoryStream(obj switch
+        {
+            RelayFrame f => f.Data.Length + 24,
+            Fragment f => f.Part.Length + 32,
+            ForwardHttpRequest q => q.Body.Length + 512,
+            ForwardedHttpResponse a => a.Body.Length + 256,
+            _ => 128,
+        });
         using (var w = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
         {
             switch (obj)
@@ -68,6 +76,9 @@ public sealed class EngineForwardingSerializer(ExtendedActorSystem system) : Ser
                 case RelayClosed m:
                     WriteId(w, m.RelayId);
                     break;
+                case Fragment m:
+                    WriteId(w, m.MessageId); w.Write(m.Manifest); w.Write(m.TotalLength); WriteBytes(w, m.Part);
+                    break;
                 default:
                     throw new ArgumentException($"{obj.GetType()} is not a forwarding message", nameof(obj));
             }
@@ -90,6 +101,7 @@ public sealed class EngineForwardingSerializer(ExtendedActorSystem system) : Ser
                 "RA" => new RelayOpened(ReadId(r)),
                 "RF" => ReadFrame(r),
                 "RC" => new RelayClosed(ReadId(r)),
+                "FG" => new Fragment(ReadId(r), r.ReadString(), r.ReadInt32(), ReadBytes(r)),
                 _ => throw new SerializationException($"unknown forwarding message manifest '{manifest}'"),
             };
             if (r.BaseStream.Position != bytes.Length)

@@ -30,7 +30,7 @@ public sealed partial class EngineSessionForwarder
         _pending[id] = answer;
         try
         {
-            peer.Forwarder.Tell(new ForwardHttpRequest(id, request.Method, request.Path.Value ?? "/", request.QueryString.Value ?? "", HeadersOf(request), body), _actor);
+            Send(peer.Forwarder, new ForwardHttpRequest(id, request.Method, request.Path.Value ?? "/", request.QueryString.Value ?? "", HeadersOf(request), body));
             using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, peer.Gone.Token);
             // The owner holds a GET at most until its next ping (pingInterval), and a client without pong is closed after pingTimeout.
             wait.CancelAfter(server.Options.PingInterval + server.Options.PingTimeout + AnswerMargin);
@@ -44,7 +44,7 @@ public sealed partial class EngineSessionForwarder
                 if (cancellationToken.IsCancellationRequested)
                 {
                     // The client dropped the request: so does the owner (a held GET closes the session, as it would there).
-                    peer.Forwarder.Tell(new CancelHttpRequest(id), _actor);
+                    Send(peer.Forwarder, new CancelHttpRequest(id));
                     return true;
                 }
 
@@ -83,7 +83,7 @@ public sealed partial class EngineSessionForwarder
     {
         if (!TryFindServer(message.Path, out var server))
         {
-            entry.Tell(UnknownSid(message.RequestId, webSocket: false), _actor);
+            Send(entry, UnknownSid(message.RequestId, webSocket: false));
             return;
         }
 
@@ -94,12 +94,12 @@ public sealed partial class EngineSessionForwarder
             var context = ForwardedContext.Create(message.Method, message.Path, message.QueryString, message.Headers, message.Body, aborted.Token, webSocket: null);
             context.Context.Items[ForwardedItemKey] = true;
             await server.HandleRequestAsync(context.Context);
-            entry.Tell(context.Answer(message.RequestId), _actor);
+            Send(entry, context.Answer(message.RequestId));
         }
         catch (Exception exception)
         {
             ForwardingLog.ServeFailed(_logger, exception, message.Method, message.QueryString);
-            entry.Tell(new ForwardedHttpResponse(message.RequestId, StatusCodes.Status500InternalServerError, [], []), _actor);
+            Send(entry, new ForwardedHttpResponse(message.RequestId, StatusCodes.Status500InternalServerError, [], []));
         }
         finally
         {

@@ -21,7 +21,7 @@ public sealed partial class EngineSessionForwarder
     private async ValueTask<bool> RelayWebSocketAsync(EngineIoServer server, HttpContext context, string sid, Peer peer, CancellationToken cancellationToken)
     {
         var id = Guid.NewGuid();
-        var relay = new Relay(id, sid, peer.Forwarder, _actor, server.Options.MaxOutboundQueueBytes, server.Options.MaxHttpBufferSize, _logger) { IsEntry = true };
+        var relay = new Relay(id, sid, m => Send(peer.Forwarder, m), server.Options.MaxOutboundQueueBytes, server.Options.MaxHttpBufferSize, _logger) { IsEntry = true };
         var opened = new TaskCompletionSource<IForwardingMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
         // Registered before the owner hears of it: frames it sends right after accepting wait in the relay.
         _relays[id] = relay;
@@ -30,7 +30,7 @@ public sealed partial class EngineSessionForwarder
         {
             var request = context.Request;
             // Read now: the direct WebSocket path drops the request's headers once the socket is accepted.
-            peer.Forwarder.Tell(new OpenRelay(id, request.Path.Value ?? "/", request.QueryString.Value ?? "", HeadersOf(request)), _actor);
+            Send(peer.Forwarder, new OpenRelay(id, request.Path.Value ?? "/", request.QueryString.Value ?? "", HeadersOf(request)));
             IForwardingMessage outcome;
             using (var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, peer.Gone.Token))
             {
@@ -41,7 +41,7 @@ public sealed partial class EngineSessionForwarder
                 }
                 catch (OperationCanceledException)
                 {
-                    peer.Forwarder.Tell(new RelayClosed(id), _actor);
+                    Send(peer.Forwarder, new RelayClosed(id));
                     if (cancellationToken.IsCancellationRequested) return true;
                     ForwardingLog.NoAnswer(_logger, sid, peer.Address.ToString(), peer.Gone.IsCancellationRequested ? "the member is unreachable or gone" : "timed out");
                     return false;
@@ -62,7 +62,7 @@ public sealed partial class EngineSessionForwarder
             }
             catch
             {
-                peer.Forwarder.Tell(new RelayClosed(id), _actor);
+                Send(peer.Forwarder, new RelayClosed(id));
                 throw;
             }
 
@@ -88,12 +88,12 @@ public sealed partial class EngineSessionForwarder
     {
         if (!TryFindServer(message.Path, out var server))
         {
-            entry.Tell(UnknownSid(message.RelayId, webSocket: true), _actor);
+            Send(entry, UnknownSid(message.RelayId, webSocket: true));
             return;
         }
 
         var sid = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(message.QueryString).TryGetValue("sid", out var sids) ? sids.ToString() : "";
-        var relay = new Relay(message.RelayId, sid, entry, _actor, server.Options.MaxOutboundQueueBytes, long.MaxValue, _logger);
+        var relay = new Relay(message.RelayId, sid, m => Send(entry, m), server.Options.MaxOutboundQueueBytes, long.MaxValue, _logger);
         if (!_relays.TryAdd(message.RelayId, relay))
         {
             relay.Dispose();
@@ -107,7 +107,7 @@ public sealed partial class EngineSessionForwarder
         using var stopping = relay.Stopping.Register(static state => ((WebSocket)state!).Abort(), pair.Server);
         var feature = new RelayWebSocketFeature(pair.Server, () =>
         {
-            entry.Tell(new RelayOpened(message.RelayId), _actor);
+            Send(entry, new RelayOpened(message.RelayId));
             return relay.RunAsync(pair.Client);
         });
         try
@@ -122,14 +122,14 @@ public sealed partial class EngineSessionForwarder
             }
             else
             {
-                entry.Tell(context.Answer(message.RelayId), _actor);
+                Send(entry, context.Answer(message.RelayId));
             }
         }
         catch (Exception exception)
         {
             ForwardingLog.ServeFailed(_logger, exception, HttpMethods.Get, message.QueryString);
             relay.Fail("the owner failed to serve the upgrade");
-            if (feature.Running is null) entry.Tell(UnknownSid(message.RelayId, webSocket: true), _actor);
+            if (feature.Running is null) Send(entry, UnknownSid(message.RelayId, webSocket: true));
         }
         finally
         {

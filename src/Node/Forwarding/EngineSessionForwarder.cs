@@ -64,8 +64,13 @@ public sealed partial class EngineSessionForwarder : IEngineSessionForwarder
     {
         _system = system;
         _logger = logger;
+        Serializer = new EngineForwardingSerializer(system);
         LocalTag = TagOf(AkkaCluster.Get(system).SelfUniqueAddress);
     }
+
+    internal EngineForwardingSerializer Serializer { get; }
+
+    internal ILogger Logger => _logger;
 
     /// <summary>This node's tag: the prefix of the session ids its engines generate.</summary>
     public string LocalTag { get; }
@@ -159,6 +164,45 @@ public sealed partial class EngineSessionForwarder : IEngineSessionForwarder
         ForwardingLog.PeerGone(_logger, member.Address.ToString());
         // Fails the requests and closes the relays waiting on it (the callbacks run here, off the lock).
         peer.Gone.Cancel();
+    }
+
+    /// <summary>
+    /// Sends <paramref name="message"/> to another member's forwarder, from this node's. One whose payload may not fit
+    /// one Akka.Remote frame is serialized here and sent as <see cref="Fragment"/>s, one after the other, so that what
+    /// the caller sends after it arrives after it.
+    /// </summary>
+    internal void Send(IActorRef target, IForwardingMessage message)
+    {
+        if (EstimatedSize(message) <= MaxFragmentBytes)
+        {
+            target.Tell(message, _actor);
+            return;
+        }
+
+        var bytes = Serializer.ToBinary(message);
+        var manifest = Serializer.Manifest(message);
+        var id = Guid.NewGuid();
+        for (var offset = 0; offset < bytes.Length; offset += MaxFragmentBytes)
+        {
+            target.Tell(new Fragment(id, manifest, bytes.Length, bytes[offset..Math.Min(bytes.Length, offset + MaxFragmentBytes)]), _actor);
+        }
+    }
+
+    /// <summary>An upper bound of a message's serialized size (UTF-8 takes at most 3 bytes per UTF-16 unit).</summary>
+    private static long EstimatedSize(IForwardingMessage message) => message switch
+    {
+        ForwardHttpRequest m => m.Body.Length + 3L * (m.Method.Length + m.Path.Length + m.QueryString.Length) + HeadersSize(m.Headers) + 64,
+        ForwardedHttpResponse m => m.Body.Length + HeadersSize(m.Headers) + 64,
+        OpenRelay m => 3L * (m.Path.Length + m.QueryString.Length) + HeadersSize(m.Headers) + 64,
+        RelayFrame m => m.Data.Length + 32,
+        _ => 64,
+    };
+
+    private static long HeadersSize(IReadOnlyList<KeyValuePair<string, string>> headers)
+    {
+        var size = 8L;
+        foreach (var (name, value) in headers) size += 3L * (name.Length + value.Length) + 10;
+        return size;
     }
 
     internal void CompletePending(Guid id, IForwardingMessage answer)

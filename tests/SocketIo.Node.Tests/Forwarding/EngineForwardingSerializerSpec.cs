@@ -74,6 +74,9 @@ public sealed class EngineForwardingSerializerSpec : IDisposable
         var binary = RoundTrip(new RelayFrame(Id, [0, 1, 2, 255], IsBinary: true));
         Assert.True(binary.IsBinary);
         Assert.Equal([0, 1, 2, 255], binary.Data);
+        var fragment = RoundTrip(new Fragment(Id, "RF", 200_000, [9, 8, 7]));
+        Assert.Equal((Id, "RF", 200_000), (fragment.MessageId, fragment.Manifest, fragment.TotalLength));
+        Assert.Equal([9, 8, 7], fragment.Part);
         var large = new byte[1_000_000];
         new Random(14).NextBytes(large);
         Assert.Equal(large, RoundTrip(new RelayFrame(Id, large, IsBinary: true)).Data);
@@ -86,6 +89,7 @@ public sealed class EngineForwardingSerializerSpec : IDisposable
         [
             new ForwardHttpRequest(Id, "GET", "/", "", [], []), new ForwardedHttpResponse(Id, 200, [], []), new CancelHttpRequest(Id),
             new OpenRelay(Id, "/", "", []), new RelayOpened(Id), new RelayFrame(Id, [], false), new RelayClosed(Id),
+            new Fragment(Id, "RF", 1, [0]),
         ];
         Assert.Equal(all.Length, all.Select(_serializer.Manifest).Distinct().Count());
         foreach (var message in all)

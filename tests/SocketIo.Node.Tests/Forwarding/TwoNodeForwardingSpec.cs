@@ -94,6 +94,36 @@ public sealed class TwoNodeForwardingSpec : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Bodies_larger_than_an_akka_remote_frame_cross_in_fragments_unchanged()
+    {
+        var (_, handshake) = await Request(_a.Engine, "GET", "EIO=4&transport=polling");
+        var sid = handshake.Split('"')[3];
+        // Akka.Remote's default maximum-frame-size is 128,000 bytes; maxHttpBufferSize is 1,000,000.
+        var large = "4" + string.Concat(Enumerable.Range(0, 200_000).Select(i => (char)('a' + (i % 26)))) + "é☃";
+        Assert.Equal((200, "ok"), await Request(_b.Engine, "POST", $"EIO=4&transport=polling&sid={sid}", large + "\u001e4small"));
+        Assert.Equal((200, large + "\u001e4small"), await Request(_b.Engine, "GET", $"EIO=4&transport=polling&sid={sid}"));
+
+        var (context, client) = WebSocketRequest($"EIO=4&transport=websocket&sid={sid}");
+        var served = _b.Engine.HandleRequestAsync(context);
+        using (client)
+        {
+            await Send(client, "2probe");
+            Assert.Equal("3probe", await Receive(client));
+            await Send(client, "5");
+            // A large message between two small ones: all three arrive, whole and in order.
+            await Send(client, "4first");
+            await Send(client, large);
+            await Send(client, "4last");
+            Assert.Equal("4first", await Receive(client));
+            Assert.Equal(large, await Receive(client));
+            Assert.Equal("4last", await Receive(client));
+            await client.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None).WaitAsync(Timeout);
+        }
+
+        await served.WaitAsync(Timeout);
+    }
+
+    [Fact]
     public async Task Sids_of_no_member_and_gone_sessions_of_this_member_are_unknown_sid()
     {
         const string unknown = """{"code":1,"message":"Session ID unknown"}""";
@@ -193,10 +223,14 @@ public sealed class TwoNodeForwardingSpec : IAsyncLifetime
     private static async Task<string> Receive(WebSocket socket)
     {
         var buffer = new byte[4096];
-        var result = await socket.ReceiveAsync(buffer, CancellationToken.None).WaitAsync(Timeout);
-        Assert.Equal(WebSocketMessageType.Text, result.MessageType);
-        Assert.True(result.EndOfMessage);
-        return Encoding.UTF8.GetString(buffer, 0, result.Count);
+        var message = new MemoryStream();
+        while (true)
+        {
+            var result = await socket.ReceiveAsync(buffer, CancellationToken.None).WaitAsync(Timeout);
+            Assert.Equal(WebSocketMessageType.Text, result.MessageType);
+            message.Write(buffer, 0, result.Count);
+            if (result.EndOfMessage) return Encoding.UTF8.GetString(message.ToArray());
+        }
     }
 
     private static async Task Eventually(Func<bool> condition, string what)

@@ -12,6 +12,9 @@ internal static partial class ForwardingLog
     [LoggerMessage(EventId = 4103, Level = LogLevel.Error, Message = "serving a forwarded {Method} request ({Query}) failed")]
     public static partial void ServeFailed(ILogger logger, Exception exception, string method, string query);
 
+    [LoggerMessage(EventId = 4105, Level = LogLevel.Warning, Message = "a fragmented forwarding message from {Member} was dropped: {Why}")]
+    public static partial void FragmentDropped(ILogger logger, string member, string why);
+
     [LoggerMessage(EventId = 4104, Level = LogLevel.Warning, Message = "WebSocket relay {RelayId} for session {Sid} closed: {Why}")]
     public static partial void RelayFailed(ILogger logger, Guid relayId, string sid, string why);
 }

@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Net.WebSockets;
 using System.Threading.Channels;
-using Akka.Actor;
 using static SocketIo.Node.Forwarding.EngineForwardingProtocol;
 
 namespace SocketIo.Node.Forwarding.Internal;
@@ -21,8 +20,7 @@ internal sealed class Relay : IDisposable
 
     private readonly Channel<RelayFrame> _inbound = Channel.CreateUnbounded<RelayFrame>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _stop = new();
-    private readonly IActorRef _other;
-    private readonly IActorRef _self;
+    private readonly Action<IForwardingMessage> _sendToOther;
     private readonly long _maxQueuedBytes;
     private readonly long _maxMessageBytes;
     private readonly ILogger _logger;
@@ -31,12 +29,12 @@ internal sealed class Relay : IDisposable
     private WebSocket? _socket;
     private int _failed;
 
-    public Relay(Guid id, string sid, IActorRef other, IActorRef self, long maxQueuedBytes, long maxMessageBytes, ILogger logger)
+    /// <param name="sendToOther">Sends a message to the other side's forwarder (fragmenting what is large).</param>
+    public Relay(Guid id, string sid, Action<IForwardingMessage> sendToOther, long maxQueuedBytes, long maxMessageBytes, ILogger logger)
     {
         Id = id;
         _sid = sid;
-        _other = other;
-        _self = self;
+        _sendToOther = sendToOther;
         _maxQueuedBytes = maxQueuedBytes;
         _maxMessageBytes = maxMessageBytes;
         _logger = logger;
@@ -69,7 +67,7 @@ internal sealed class Relay : IDisposable
     /// <summary>Closes the relay from this side: the other side is told, what is queued is written, then the local socket's output is closed.</summary>
     public void Close()
     {
-        _other.Tell(new RelayClosed(Id), _self);
+        _sendToOther(new RelayClosed(Id));
         _inbound.Writer.TryComplete();
     }
 
@@ -78,7 +76,7 @@ internal sealed class Relay : IDisposable
     {
         if (Interlocked.Exchange(ref _failed, 1) != 0) return;
         ForwardingLog.RelayFailed(_logger, Id, _sid, why);
-        _other.Tell(new RelayClosed(Id), _self);
+        _sendToOther(new RelayClosed(Id));
         _inbound.Writer.TryComplete();
         Stop();
     }
@@ -172,7 +170,7 @@ internal sealed class Relay : IDisposable
 
                 message.Write(buffer.AsSpan(0, result.Count));
                 if (!result.EndOfMessage) continue;
-                _other.Tell(new RelayFrame(Id, message.WrittenSpan.ToArray(), result.MessageType == WebSocketMessageType.Binary), _self);
+                _sendToOther(new RelayFrame(Id, message.WrittenSpan.ToArray(), result.MessageType == WebSocketMessageType.Binary));
                 message.ResetWrittenCount();
             }
         }
@@ -181,6 +179,6 @@ internal sealed class Relay : IDisposable
             // A lost socket closes the other side as a close would.
         }
 
-        if (Volatile.Read(ref _failed) == 0) _other.Tell(new RelayClosed(Id), _self);
+        if (Volatile.Read(ref _failed) == 0) _sendToOther(new RelayClosed(Id));
     }
 }
