@@ -57,6 +57,7 @@ public sealed class EngineForwarderActor : ReceiveActor
             case RelayOpened m: _forwarder.CompletePending(m.RelayId, m); break;
             case RelayFrame m: _forwarder.DeliverFrame(m); break;
             case RelayClosed m: _forwarder.DeliverClosed(m.RelayId); break;
+            case RelayAck m: _forwarder.DeliverAck(m.RelayId, m.Bytes); break;
         }
     }
 

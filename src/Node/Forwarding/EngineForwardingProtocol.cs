@@ -44,6 +44,9 @@ public static class EngineForwardingProtocol
     /// <summary>Either way: one whole WebSocket message, text (UTF-8) or binary.</summary>
     public sealed record RelayFrame(Guid RelayId, byte[] Data, bool IsBinary) : IForwardingMessage;
 
+    /// <summary>Either way: this side has written <paramref name="Bytes"/> more bytes of the other side's frames to its socket (flow control).</summary>
+    public sealed record RelayAck(Guid RelayId, long Bytes) : IForwardingMessage;
+
     /// <summary>Either way: this side's WebSocket is closed (or lost); the other side closes its own.</summary>
     public sealed record RelayClosed(Guid RelayId) : IForwardingMessage;
 

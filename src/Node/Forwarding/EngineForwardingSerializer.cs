@@ -37,6 +37,7 @@ public sealed class EngineForwardingSerializer(ExtendedActorSystem system) : Ser
         RelayOpened => "RA",
         RelayFrame => "RF",
         RelayClosed => "RC",
+        RelayAck => "RK",
         Fragment => "FG",
         _ => throw new ArgumentException($"{o.GetType()} is not a forwarding message", nameof(o)),
     };
@@ -76,6 +77,9 @@ public sealed class EngineForwardingSerializer(ExtendedActorSystem system) : Ser
                 case RelayClosed m:
                     WriteId(w, m.RelayId);
                     break;
+                case RelayAck m:
+                    WriteId(w, m.RelayId); w.Write(m.Bytes);
+                    break;
                 case Fragment m:
                     WriteId(w, m.MessageId); w.Write(m.Manifest); w.Write(m.TotalLength); WriteBytes(w, m.Part);
                     break;
@@ -101,6 +105,7 @@ public sealed class EngineForwardingSerializer(ExtendedActorSystem system) : Ser
                 "RA" => new RelayOpened(ReadId(r)),
                 "RF" => ReadFrame(r),
                 "RC" => new RelayClosed(ReadId(r)),
+                "RK" => new RelayAck(ReadId(r), r.ReadInt64()),
                 "FG" => new Fragment(ReadId(r), r.ReadString(), r.ReadInt32(), ReadBytes(r)),
                 _ => throw new SerializationException($"unknown forwarding message manifest '{manifest}'"),
             };

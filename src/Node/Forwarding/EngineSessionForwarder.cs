@@ -224,6 +224,11 @@ public sealed partial class EngineSessionForwarder : IEngineSessionForwarder
         if (_relays.TryGetValue(frame.RelayId, out var relay)) relay.Deliver(frame);
     }
 
+    internal void DeliverAck(Guid relayId, long bytes)
+    {
+        if (_relays.TryGetValue(relayId, out var relay)) relay.DeliverAck(bytes);
+    }
+
     internal void DeliverClosed(Guid relayId)
     {
         if (_relays.TryGetValue(relayId, out var relay)) relay.DeliverClosed();

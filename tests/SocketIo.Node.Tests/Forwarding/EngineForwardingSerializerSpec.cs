@@ -69,6 +69,7 @@ public sealed class EngineForwardingSerializerSpec : IDisposable
         Assert.Equal(Headers, open.Headers);
         Assert.Equal(Id, RoundTrip(new RelayOpened(Id)).RelayId);
         Assert.Equal(Id, RoundTrip(new RelayClosed(Id)).RelayId);
+        Assert.Equal((Id, 5_000_000_000L), (RoundTrip(new RelayAck(Id, 5_000_000_000L)).RelayId, RoundTrip(new RelayAck(Id, 5_000_000_000L)).Bytes));
         var text = RoundTrip(new RelayFrame(Id, "42[\"chat\",\"hi\"]"u8.ToArray(), IsBinary: false));
         Assert.Equal((Id, false, "42[\"chat\",\"hi\"]"), (text.RelayId, text.IsBinary, System.Text.Encoding.UTF8.GetString(text.Data)));
         var binary = RoundTrip(new RelayFrame(Id, [0, 1, 2, 255], IsBinary: true));
@@ -89,7 +90,7 @@ public sealed class EngineForwardingSerializerSpec : IDisposable
         [
             new ForwardHttpRequest(Id, "GET", "/", "", [], []), new ForwardedHttpResponse(Id, 200, [], []), new CancelHttpRequest(Id),
             new OpenRelay(Id, "/", "", []), new RelayOpened(Id), new RelayFrame(Id, [], false), new RelayClosed(Id),
-            new Fragment(Id, "RF", 1, [0]),
+            new RelayAck(Id, 1), new Fragment(Id, "RF", 1, [0]),
         ];
         Assert.Equal(all.Length, all.Select(_serializer.Manifest).Distinct().Count());
         foreach (var message in all)

@@ -124,6 +124,51 @@ public sealed class TwoNodeForwardingSpec : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_paused_session_on_node_a_slows_the_client_of_its_websocket_relayed_through_node_b()
+    {
+        var (_, handshake) = await Request(_a.Engine, "GET", "EIO=4&transport=polling");
+        var sid = handshake.Split('"')[3];
+        var (context, client) = WebSocketRequest($"EIO=4&transport=websocket&sid={sid}");
+        var served = _b.Engine.HandleRequestAsync(context);
+        using (client)
+        {
+            await Send(client, "2probe");
+            Assert.Equal("3probe", await Receive(client));
+            await Send(client, "5");
+            _a.Engine.GetSession(sid)!.PauseReceiving();
+
+            // 200 messages of 32 KiB (6.4 MiB): the relay stops reading the client once about its window (1 MiB) is unacknowledged.
+            const int count = 200;
+            var sent = 0;
+            var sending = Task.Run(async () =>
+            {
+                for (var i = 0; i < count; i++)
+                {
+                    await client.SendAsync(Encoding.UTF8.GetBytes($"4{i:D5}" + new string('p', 32 * 1024)), WebSocketMessageType.Text, true, CancellationToken.None);
+                    Interlocked.Increment(ref sent);
+                }
+            });
+            await Task.Delay(1500);
+            Assert.False(sending.IsCompleted);
+            Assert.InRange(Volatile.Read(ref sent), 1, count / 2);
+
+            // Resumed, everything arrives, whole and in order (the echoes come back the same way).
+            _a.Engine.GetSession(sid)!.ResumeReceiving();
+            for (var i = 0; i < count; i++)
+            {
+                var echo = await Receive(client);
+                Assert.StartsWith($"4{i:D5}", echo);
+                Assert.Equal(32 * 1024 + 6, echo.Length);
+            }
+
+            await sending.WaitAsync(Timeout);
+            await client.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None).WaitAsync(Timeout);
+        }
+
+        await served.WaitAsync(Timeout);
+    }
+
+    [Fact]
     public async Task Sids_of_no_member_and_gone_sessions_of_this_member_are_unknown_sid()
     {
         const string unknown = """{"code":1,"message":"Session ID unknown"}""";

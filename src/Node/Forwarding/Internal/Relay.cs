@@ -9,14 +9,30 @@ namespace SocketIo.Node.Forwarding.Internal;
 /// One side of a relayed WebSocket: the entry's relay drives the client's socket, the owner's the client end of its
 /// in-memory pair. Whole messages read from the local socket go to the other side as <see cref="RelayFrame"/>s; the
 /// other side's frames, queued here in arrival order, are written to the local socket. A close read locally is told
-/// as <see cref="RelayClosed"/>, one from the other side closes the local socket's output. Bounded: more than
-/// <c>maxQueuedBytes</c> waiting for a slow local socket, or a local message over <c>maxMessageBytes</c>, closes the
-/// relay (the engine's outbound queue and maxHttpBufferSize bound a direct connection the same way).
+/// as <see cref="RelayClosed"/>, one from the other side closes the local socket's output.
+/// <para>
+/// Flow control across the relay: each side acknowledges (<see cref="RelayAck"/>) the bytes it has written to its
+/// socket, every <see cref="AckEvery"/>, and a side stops reading its socket while more than <see cref="Window"/> bytes
+/// it sent are unacknowledged. A slow client, or an owner's session whose input is paused, so slows the other end by
+/// TCP (or the engine's outbound queue), as on a direct connection. Bounded besides: more than <c>maxQueuedBytes</c>
+/// waiting, or a local message over <c>maxMessageBytes</c> (maxHttpBufferSize on the entry), closes the relay.
+/// </para>
 /// </summary>
 internal sealed class Relay : IDisposable
 {
     /// <summary>How long the second direction may take to close once the first has.</summary>
     public static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(5);
+
+    /// <summary>Bytes a side may have sent and not yet seen acknowledged before it stops reading its socket.</summary>
+    public const long Window = 1024 * 1024;
+
+    /// <summary>A side acknowledges what it wrote to its socket in steps of this many bytes (well under <see cref="Window"/>).</summary>
+    public const long AckEvery = 128 * 1024;
+
+    private readonly Lock _windowGate = new();
+    private TaskCompletionSource? _windowOpened;
+    private long _unacknowledged;
+    private long _written;
 
     private readonly Channel<RelayFrame> _inbound = Channel.CreateUnbounded<RelayFrame>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _stop = new();
@@ -52,13 +68,29 @@ internal sealed class Relay : IDisposable
     /// <summary>A frame from the other side, in order.</summary>
     public void Deliver(RelayFrame frame)
     {
-        if (Interlocked.Add(ref _queuedBytes, frame.Data.Length) > _maxQueuedBytes)
+        // As the engine's outbound queue: a single message larger than the bound still goes into an empty queue.
+        var queued = Interlocked.Add(ref _queuedBytes, frame.Data.Length);
+        if (queued > _maxQueuedBytes && queued != frame.Data.Length)
         {
             Fail($"more than {_maxQueuedBytes} bytes waiting for a slow socket");
             return;
         }
 
         _inbound.Writer.TryWrite(frame);
+    }
+
+    /// <summary>The other side wrote <paramref name="bytes"/> more of what this side sent: reading may go on.</summary>
+    public void DeliverAck(long bytes)
+    {
+        Interlocked.Add(ref _unacknowledged, -bytes);
+        TaskCompletionSource? opened;
+        lock (_windowGate)
+        {
+            opened = _windowOpened;
+            _windowOpened = null;
+        }
+
+        opened?.TrySetResult();
     }
 
     /// <summary>The other side closed: what is queued is still written, then the local socket's output is closed.</summary>
@@ -134,6 +166,12 @@ internal sealed class Relay : IDisposable
             {
                 Interlocked.Add(ref _queuedBytes, -frame.Data.Length);
                 await socket.SendAsync(frame.Data, frame.IsBinary ? WebSocketMessageType.Binary : WebSocketMessageType.Text, true, _stop.Token);
+                _written += frame.Data.Length;
+                if (_written >= AckEvery)
+                {
+                    _sendToOther(new RelayAck(Id, _written));
+                    _written = 0;
+                }
             }
 
             if (Volatile.Read(ref _failed) != 0)
@@ -151,6 +189,22 @@ internal sealed class Relay : IDisposable
         }
     }
 
+    /// <summary>Waits while more than <see cref="Window"/> bytes sent are unacknowledged (the socket stays unread meanwhile).</summary>
+    private async ValueTask WaitForWindowAsync()
+    {
+        while (Interlocked.Read(ref _unacknowledged) >= Window)
+        {
+            Task opened;
+            lock (_windowGate)
+            {
+                if (Interlocked.Read(ref _unacknowledged) < Window) return;
+                opened = (_windowOpened ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+            }
+
+            await opened.WaitAsync(_stop.Token);
+        }
+    }
+
     private async Task ReadFromSocketAsync(WebSocket socket)
     {
         var buffer = new byte[4096];
@@ -159,6 +213,7 @@ internal sealed class Relay : IDisposable
         {
             while (true)
             {
+                if (message.WrittenCount == 0) await WaitForWindowAsync();
                 var result = await socket.ReceiveAsync(buffer.AsMemory(), _stop.Token);
                 if (result.MessageType == WebSocketMessageType.Close) break;
                 if (message.WrittenCount + result.Count > _maxMessageBytes)
@@ -170,6 +225,7 @@ internal sealed class Relay : IDisposable
 
                 message.Write(buffer.AsSpan(0, result.Count));
                 if (!result.EndOfMessage) continue;
+                Interlocked.Add(ref _unacknowledged, message.WrittenCount);
                 _sendToOther(new RelayFrame(Id, message.WrittenSpan.ToArray(), result.MessageType == WebSocketMessageType.Binary));
                 message.ResetWrittenCount();
             }
