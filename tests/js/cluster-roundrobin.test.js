@@ -10,7 +10,9 @@
 //    directory and stopped by its PID; its access log ($upstream_addr) shows where each request went. Skipped when
 //    nginx is not installed (test.sh installs it).
 //  - a round-robin HTTP/WebSocket proxy written here with node:http, per request, one upstream connection per request
-//    (so every upgrade reaches a node's direct WebSocket path); it counts the requests of each session per node.
+//    (so every upgrade reaches a node's direct WebSocket path); it records where each request of a session went.
+// Last, nodes go away: a killed owner's sids are answered as unknown by the survivors (its clients reconnect), and a
+// node stopped with SIGTERM closes the WebSockets it relays before it leaves.
 const { describe, test, before, after, afterEach } = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
@@ -21,7 +23,7 @@ const net = require('node:net');
 const { spawn } = require('node:child_process');
 const { E2E_DLL, withTimeout } = require('./lib/server');
 const {
-  uniqueClusterName, startCluster, stopAll, eventually, connected, ack, inbox, kill9,
+  uniqueClusterName, startCluster, stopAll, eventually, connected, ack, inbox, kill9, terminate,
 } = require('./lib/cluster');
 
 const NGINX = process.env.NGINX || ['/usr/sbin/nginx', '/usr/bin/nginx'].find((p) => fs.existsSync(p));
@@ -137,17 +139,20 @@ ${ports.map((p) => `    server 127.0.0.1:${p};`).join('\n')}
 
 /**
  * A round-robin proxy with node:http: each request and each WebSocket upgrade goes to the next of `ports`, over a new
- * upstream connection; `ports` may be a function, asked each time (a balancer's health check). Resolves with
+ * upstream connection; `ports` may be a function, asked each time (a balancer's health check). With `upgradesApart`
+ * WebSocket upgrades take turns on a counter of their own (so that, with two nodes, some land where their session's
+ * handshake did not). Resolves with
  * { url, requestsOf(sid), stop() } (requestsOf as nginx's).
  */
-function startRoundRobinProxy(ports) {
+function startRoundRobinProxy(ports, { upgradesApart = false } = {}) {
   const live = typeof ports === 'function' ? ports : () => ports;
   let next = 0;
+  let nextUpgrade = 0;
   const perSid = new Map();
   const open = new Set();
-  const pick = (url) => {
+  const pick = (url, upgrade = false) => {
     const targets = live();
-    const port = targets[next++ % targets.length];
+    const port = targets[(upgrade && upgradesApart ? nextUpgrade++ : next++) % targets.length];
     const sid = sidOf(url);
     if (sid) {
       const requests = perSid.get(sid) || [];
@@ -171,7 +176,7 @@ function startRoundRobinProxy(ports) {
   });
   server.on('connection', track);
   server.on('upgrade', (req, socket, head) => {
-    const upstream = net.connect(pick(req.url), '127.0.0.1', () => {
+    const upstream = net.connect(pick(req.url, true), '127.0.0.1', () => {
       let lines = `${req.method} ${req.url} HTTP/1.1\r\n`;
       for (let i = 0; i < req.rawHeaders.length; i += 2) lines += `${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}\r\n`;
       upstream.write(`${lines}\r\n`);
@@ -399,14 +404,16 @@ for (const balancer of balancers) {
 }
 
 // Last: it kills a node of the shared cluster.
-describe('when the owner of sessions dies', () => {
+describe('when nodes go away', () => {
   let lb;
+  // The nodes the balancer sends to (a health check would drop a dead node).
+  let alive = [];
   const clients = pool();
   after(async () => { clients.closeAll(); if (lb) await lb.stop(); });
 
   test('survivors answer its sids as unknown, its clients reconnect to a live node, and sessions not passing through it go on', async () => {
-    let alive = nodes.map((n) => n.port);
-    // The balancer stops sending to the dead node, as a health check would: what remains is forwarding to it.
+    alive = nodes.map((n) => n.port);
+    // The balancer stops sending to a dead node, as a health check would: what remains is forwarding to it.
     lb = await startRoundRobinProxy(() => alive);
     const opts = { reconnection: true, reconnectionDelay: 100, reconnectionDelayMax: 500 };
     const sessions = [];
@@ -447,6 +454,40 @@ describe('when the owner of sessions dies', () => {
     assert.deepEqual(await ack(survivor, 'echo', 'still here'), 'still here');
     assert.equal(survivor.id, survivorId);
     assert.ok(!survivor.dropped, 'the survivor kept its connection');
+  });
+
+  test('a node shutting down (SIGTERM) closes the WebSockets it relays for the other node at once; their clients reconnect', async (t) => {
+    const live = nodes.filter((n) => n.proc.exitCode === null && n.proc.signalCode === null);
+    assert.equal(live.length, 2);
+    const opts = { reconnection: true, reconnectionDelay: 100, reconnectionDelayMax: 500 };
+    // A WebSocket session owned by one node, relayed through the other (the entry), which is then stopped.
+    const balancer = await startRoundRobinProxy(() => alive, { upgradesApart: true });
+    t.after(() => balancer.stop());
+    let relayed;
+    for (let i = 0; i < 10 && !relayed; i++) {
+      const s = await clients.socket(balancer.url, '/', opts);
+      await upgraded(s);
+      const ownerName = await ack(s, 'server:node');
+      const upgrade = balancer.requestsOf(s.io.engine.id).find((r) => r.transport === 'websocket');
+      const entry = live.find((n) => `127.0.0.1:${n.port}` === upgrade.upstream);
+      if (entry.name !== ownerName) relayed = { s, entry, owner: live.find((n) => n.name === ownerName) };
+    }
+    assert.ok(relayed, 'an upgrade relayed through the other node');
+    const { s, entry, owner } = relayed;
+    const sid = s.io.engine.id;
+    s.on('disconnect', () => { s.dropped = true; });
+    const stopping = Date.now();
+    alive = [owner.port];
+    const exited = withTimeout(terminate(entry), 25000, 'the entry node to exit');
+    // Its relays are closed before it leaves the cluster: the client notices within moments, not after Kestrel's
+    // shutdown timeout, and its reconnection lands on the owner (the only node left).
+    await eventually(() => s.dropped, 5000, 'the relayed socket to be closed', 20);
+    // About 0.1 s here; without closing the relays first, about 4 s (once the owner saw the entry leave).
+    assert.ok(Date.now() - stopping < 2000, `closed after ${Date.now() - stopping} ms`);
+    const { code } = await exited;
+    assert.equal(code, 0);
+    await eventually(() => s.connected && s.io.engine.id !== sid, 15000, 'the client to reconnect');
+    assert.equal(await ack(s, 'server:node'), owner.name);
   });
 });
 
