@@ -227,7 +227,9 @@ internal sealed class Relay : IDisposable
                 if (!result.EndOfMessage) continue;
                 Interlocked.Add(ref _unacknowledged, message.WrittenCount);
                 _sendToOther(new RelayFrame(Id, message.WrittenSpan.ToArray(), result.MessageType == WebSocketMessageType.Binary));
-                message.ResetWrittenCount();
+                // A large message's buffer is not kept for the life of the relay.
+                if (message.Capacity > 64 * 1024) message = new ArrayBufferWriter<byte>(256);
+                else message.ResetWrittenCount();
             }
         }
         catch (Exception exception) when (exception is WebSocketException or IOException or OperationCanceledException or ObjectDisposedException)
