@@ -31,7 +31,7 @@ public sealed partial class EngineSessionForwarder
         try
         {
             Send(peer.Forwarder, new ForwardHttpRequest(id, request.Method, request.Path.Value ?? "/", request.QueryString.Value ?? "", HeadersOf(request), body));
-            using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, peer.Gone.Token);
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, peer.Gone.Token, _stopping.Token);
             // The owner holds a GET at most until its next ping (pingInterval), and a client without pong is closed after pingTimeout.
             wait.CancelAfter(server.Options.PingInterval + server.Options.PingTimeout + AnswerMargin);
             IForwardingMessage reply;
@@ -41,11 +41,12 @@ public sealed partial class EngineSessionForwarder
             }
             catch (OperationCanceledException)
             {
-                if (cancellationToken.IsCancellationRequested)
+                if (cancellationToken.IsCancellationRequested || _stopping.IsCancellationRequested)
                 {
-                    // The client dropped the request: so does the owner (a held GET closes the session, as it would there).
+                    // The client dropped the request, or this node is stopping: so does the owner (a held GET closes the
+                    // session, as it would there). A stopping node answers unknown sid; its client reconnects elsewhere.
                     Send(peer.Forwarder, new CancelHttpRequest(id));
-                    return true;
+                    return !_stopping.IsCancellationRequested || cancellationToken.IsCancellationRequested;
                 }
 
                 ForwardingLog.NoAnswer(_logger, sid, peer.Address.ToString(), peer.Gone.IsCancellationRequested ? "the member is unreachable or gone" : "timed out");

@@ -32,7 +32,7 @@ public sealed partial class EngineSessionForwarder
             // Read now: the direct WebSocket path drops the request's headers once the socket is accepted.
             Send(peer.Forwarder, new OpenRelay(id, request.Path.Value ?? "/", request.QueryString.Value ?? "", HeadersOf(request)));
             IForwardingMessage outcome;
-            using (var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, peer.Gone.Token))
+            using (var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, peer.Gone.Token, _stopping.Token))
             {
                 wait.CancelAfter(OpenTimeout);
                 try

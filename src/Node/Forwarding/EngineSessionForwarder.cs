@@ -58,7 +58,7 @@ public sealed partial class EngineSessionForwarder : IEngineSessionForwarder
     private readonly Lock _peersGate = new();
     private volatile ImmutableDictionary<string, Peer> _peers = ImmutableDictionary<string, Peer>.Empty.WithComparers(StringComparer.Ordinal);
     private IActorRef _actor = ActorRefs.Nobody;
-    private volatile bool _stopping;
+    private readonly CancellationTokenSource _stopping = new();
 
     private EngineSessionForwarder(ExtendedActorSystem system, ILogger logger)
     {
@@ -118,7 +118,7 @@ public sealed partial class EngineSessionForwarder : IEngineSessionForwarder
     public async ValueTask<bool> TryForwardAsync(EngineIoServer server, HttpContext context, string sid, CancellationToken cancellationToken)
     {
         // A request served for another node is never forwarded again (no loops, whatever the tags say).
-        if (_stopping || context.Items.ContainsKey(ForwardedItemKey) || sid.Length <= TagLength) return false;
+        if (_stopping.IsCancellationRequested || context.Items.ContainsKey(ForwardedItemKey) || sid.Length <= TagLength) return false;
         var tag = sid[..TagLength];
         if (tag == LocalTag || !_peers.TryGetValue(tag, out var peer) || peer.Gone.IsCancellationRequested) return false;
         return context.WebSockets.IsWebSocketRequest
@@ -127,13 +127,15 @@ public sealed partial class EngineSessionForwarder : IEngineSessionForwarder
     }
 
     /// <summary>
-    /// For a node shutting down: requests for other members' sessions are no longer forwarded (unknown sid), and the
-    /// WebSockets this node relays to other members are closed (normal closure after what is queued), each owner told.
-    /// Relays of this node's own sessions are left to its engine, which closes them with <c>server shutting down</c>.
+    /// For a node shutting down, so that it does not wait on other members' sessions: requests for them are no longer
+    /// forwarded, those in flight (a GET held on its owner) are answered as an unknown sid at once, and the WebSockets
+    /// this node relays are closed (normal closure after what is queued); each owner is told and closes the session,
+    /// whose client reconnects through another node. Relays of this node's own sessions are left to its engine, which
+    /// closes them with <c>server shutting down</c>.
     /// </summary>
     public void StopRelaying()
     {
-        _stopping = true;
+        _stopping.Cancel();
         foreach (var relay in _relays.Values)
         {
             if (relay.IsEntry) relay.Close();

@@ -169,6 +169,22 @@ public sealed class TwoNodeForwardingSpec : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_stopping_node_answers_the_gets_it_holds_for_other_members_at_once_and_forwards_no_more()
+    {
+        var (_, handshake) = await Request(_a.Engine, "GET", "EIO=4&transport=polling");
+        var sid = handshake.Split('"')[3];
+        var held = Request(_b.Engine, "GET", $"EIO=4&transport=polling&sid={sid}");
+        await Task.Delay(300);
+        Assert.False(held.IsCompleted);
+        _b.Forwarder.StopRelaying();
+        const string unknown = """{"code":1,"message":"Session ID unknown"}""";
+        Assert.Equal((400, unknown), await held.WaitAsync(TimeSpan.FromSeconds(2)));
+        // The owner dropped its side of that GET, as for a client gone mid-poll: the session is closed.
+        await Eventually(() => _a.Engine.ClientsCount == 0, "node A closes the session");
+        Assert.Equal((400, unknown), await Request(_b.Engine, "GET", $"EIO=4&transport=polling&sid={_a.Forwarder.LocalTag}abcdefghijklmnopqrst"));
+    }
+
+    [Fact]
     public async Task Sids_of_no_member_and_gone_sessions_of_this_member_are_unknown_sid()
     {
         const string unknown = """{"code":1,"message":"Session ID unknown"}""";
