@@ -18,6 +18,7 @@ die() { echo "test.sh: $*" >&2; echo "0 passed, 1 failed"; exit 1; }
 apt_missing=()
 command -v node >/dev/null 2>&1 || apt_missing+=(nodejs npm)
 [ -x /usr/bin/chromium ] || apt_missing+=(chromium)   # headless browser for tests/js/browser*.test.js
+[ -x /usr/sbin/nginx ] || command -v nginx >/dev/null 2>&1 || apt_missing+=(nginx)   # round-robin proxy of tests/js/cluster-roundrobin.test.js
 if [ ${#apt_missing[@]} -gt 0 ]; then
   log "installing apt packages: ${apt_missing[*]}"
   export DEBIAN_FRONTEND=noninteractive

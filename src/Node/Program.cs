@@ -58,6 +58,8 @@ if (options.DirectWebSockets)
 ClusterHosting? cluster = null;
 if (config is not null)
     builder.Services.AddSingleton(config);
+// In a cluster this also sets the engine options of every MapSocketIo/MapEngineIo below: sids tagged with this member,
+// requests for other members' sessions forwarded to them (no sticky sessions needed in front of the nodes).
 if (config is { Cluster.Enabled: true })
     ClusterHosting.AddTo(builder.Services, config, hocon);
 else

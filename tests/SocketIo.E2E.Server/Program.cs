@@ -93,7 +93,8 @@ var io = app.Services.GetRequiredService<SocketIoServer>();
 // In a cluster: server:node answers the node's name, cluster:members the Akka addresses of the members it counts.
 Fixture.Register(io, cluster is null ? "local" : config!.NodeName, cluster is null ? null : () => cluster.Node.Membership.NodeIds);
 // One server, two endpoints: /socket.io/ with the default heartbeat, and /fast/ with a short one for
-// the ping-timeout test, so that sockets on both can observe each other's disconnect reasons.
+// the ping-timeout test, so that sockets on both can observe each other's disconnect reasons. In a cluster both forward
+// requests for other members' sessions (the engine options ClusterHosting registers; tests/js/cluster-roundrobin.test.js).
 app.MapSocketIo(io, Fixture.Path);
 app.MapSocketIo(io, Fixture.FastPath, o =>
 {

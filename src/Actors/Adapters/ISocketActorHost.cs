@@ -11,9 +11,9 @@ namespace SocketIo.Actors.Adapters;
 public interface ISocketActorHost
 {
     /// <summary>
-    /// Put in front of every socket id this node generates (v5 sockets; v4-protocol sockets take the Engine.IO
-    /// session id, which the host program prefixes the same way): it names the node, so the host finds a socket's
-    /// shard from its id alone. URL-safe characters only.
+    /// Put in front of every socket id this node generates (v5 sockets; a v4-protocol socket takes its Engine.IO
+    /// session id, and the host puts the prefix in front of it in the entity id): it names the node, so the host
+    /// finds a socket's shard from its id. URL-safe characters only.
     /// </summary>
     string SocketIdPrefix { get; }
 

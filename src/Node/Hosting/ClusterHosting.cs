@@ -3,6 +3,9 @@ using Akka.Configuration;
 using SocketIo.Actors;
 using SocketIo.Actors.Cluster.Adapter;
 using SocketIo.Node.Configuration;
+using SocketIo.Node.Forwarding;
+using SocketIo.Transport.EngineIo;
+using Microsoft.Extensions.Options;
 using AkkaCluster = Akka.Cluster.Cluster;
 
 namespace SocketIo.Node.Hosting;
@@ -17,15 +20,19 @@ namespace SocketIo.Node.Hosting;
 /// </summary>
 public sealed class ClusterHosting
 {
-    private ClusterHosting(ActorSystem system, ClusterNode node, NodeConfig config)
+    private ClusterHosting(ActorSystem system, ClusterNode node, EngineSessionForwarder forwarder, NodeConfig config)
     {
         System = system;
         Node = node;
+        Forwarder = forwarder;
         Config = config;
     }
 
     public ActorSystem System { get; }
     public ClusterNode Node { get; }
+
+    /// <summary>Serves requests for sessions of other members (no sticky sessions needed); its tag prefixes this node's sids.</summary>
+    public EngineSessionForwarder Forwarder { get; }
     public NodeConfig Config { get; }
 
     /// <summary>
@@ -80,7 +87,9 @@ public sealed class ClusterHosting
     /// <summary>
     /// Registers the clustered node's services: the actor system named <c>cluster.cluster-name</c> (<see cref="ClusterDefaults"/>,
     /// then <paramref name="fileHocon"/>, then <see cref="NodeSettings"/>, each in front of the one before), this
-    /// <see cref="ClusterHosting"/>, and the <see cref="SocketIoServer"/> with the cluster adapter.
+    /// <see cref="ClusterHosting"/>, the <see cref="SocketIoServer"/> with the cluster adapter, and engine options
+    /// applied to every <c>MapEngineIo</c>/<c>MapSocketIo</c> of the node: sids prefixed with this member's tag, and the
+    /// <see cref="EngineSessionForwarder"/> for sessions of other members.
     /// </summary>
     public static void AddTo(IServiceCollection services, NodeConfig config, Config? fileHocon)
     {
@@ -91,6 +100,7 @@ public sealed class ClusterHosting
             .WithFallback(ClusterDefaults)
             .WithFallback(ClusterNode.SerializationConfig)
             .WithFallback(Apps.Internal.DemoMessageSerializer.SerializationConfig)
+            .WithFallback(EngineForwardingSerializer.SerializationConfig)
             .WithFallback(Akka.Cluster.Sharding.ClusterSharding.DefaultConfig())
             .WithFallback(Akka.DistributedData.DistributedData.DefaultConfig());
         services.AddSocketIoActorSystem(akka, config.Cluster.ClusterName);
@@ -103,8 +113,12 @@ public sealed class ClusterHosting
                 Role = config.Cluster.Role,
                 RequestTimeout = config.Cluster.RequestTimeout,
             }, sp.GetService<ILoggerFactory>());
-            return new ClusterHosting(system, node, config);
+            // Started before the node joins, so its actor is there when the other members see this node.
+            var forwarder = EngineSessionForwarder.Start(system, config.Cluster.Role, sp.GetService<ILoggerFactory>());
+            return new ClusterHosting(system, node, forwarder, config);
         });
+        services.AddSingleton<IConfigureOptions<EngineIoOptions>>(sp =>
+            new ConfigureOptions<EngineIoOptions>(o => sp.GetRequiredService<ClusterHosting>().Forwarder.ApplyTo(o)));
         services.AddSingleton(sp =>
         {
             var hosting = sp.GetRequiredService<ClusterHosting>();
@@ -164,11 +178,13 @@ public sealed class ClusterHosting
     /// <summary>
     /// Hooks the shutdown order onto <paramref name="app"/>. Call it after the Socket.IO endpoint is mapped:
     /// ApplicationStopping callbacks run in reverse order of registration, so leaving runs before the engine
-    /// closes its sessions.
+    /// closes its sessions, and before leaving this node stops relaying WebSockets of other members' sessions (their
+    /// clients see their socket closed and reconnect; the owners close those sessions).
     /// </summary>
     public void HookShutdown(WebApplication app, SocketIoServer server)
     {
         app.Lifetime.ApplicationStopping.Register(() => Node.LeaveAsync().Wait(TimeSpan.FromSeconds(12)));
+        app.Lifetime.ApplicationStopping.Register(Forwarder.StopRelaying);
         app.Lifetime.ApplicationStopped.Register(() => server.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(10)));
     }
 }

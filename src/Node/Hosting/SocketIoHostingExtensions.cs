@@ -75,7 +75,9 @@ public static class SocketIoHostingExtensions
 
     /// <summary>
     /// Serves the registered <see cref="SocketIoServer"/> over Engine.IO at <paramref name="path"/>
-    /// (default <c>/socket.io/</c>). Call <c>app.UseWebSockets()</c> first.
+    /// (default <c>/socket.io/</c>). Call <c>app.UseWebSockets()</c> first. In a cluster (<see cref="ClusterHosting.AddTo"/>)
+    /// the engine starts from the options registered there: sids carry this member's tag and requests for other members'
+    /// sessions are forwarded to them, so the nodes need no sticky sessions.
     /// </summary>
     public static EngineIoEndpointConventionBuilder MapSocketIo(this WebApplication app, string path = "/socket.io/", Action<EngineIoOptions>? configureEngine = null) =>
         app.MapSocketIo(app.Services.GetRequiredService<SocketIoServer>(), path, configureEngine);

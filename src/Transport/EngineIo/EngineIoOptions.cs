@@ -68,6 +68,20 @@ public sealed class EngineIoOptions
     /// </summary>
     public int MaxConnections { get; set; } = 100_000;
 
+    /// <summary>
+    /// A short tag put in front of every session id this server generates (the random part stays 20 unguessable
+    /// characters), so that any node of a cluster can tell from a sid which node owns the session. Only the
+    /// characters of base64url (<c>A-Z a-z 0-9 - _</c>), at most 32; null or empty (default) adds nothing.
+    /// </summary>
+    public string? SessionIdPrefix { get; set; }
+
+    /// <summary>
+    /// Serves requests for sessions this server does not hold (a cluster without sticky sessions): asked before a
+    /// request naming an unknown sid is refused. Null (default): such requests get 400 <c>Session ID unknown</c>.
+    /// The server calls <see cref="IEngineSessionForwarder.Attach"/> with itself when it is built.
+    /// </summary>
+    public IEngineSessionForwarder? SessionForwarder { get; set; }
+
     /// <summary>Clock for heartbeats, upgrade and close timeouts.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 }

@@ -42,6 +42,7 @@ public sealed class EngineIoServer : IAsyncDisposable
         Settings = new EngineSettings(Options);
         Logger = (ILogger?)loggerFactory?.CreateLogger("SocketIo.Transport.EngineIo") ?? NullLogger.Instance;
         Metrics = new EngineMetrics(meterFactory);
+        Settings.SessionForwarder?.Attach(this);
     }
 
     /// <summary>The options this server was built with.</summary>
@@ -127,6 +128,13 @@ public sealed class EngineIoServer : IAsyncDisposable
                     && _owingNoop.TryRemove(sid, out var closed))
                 {
                     await closed.AnswerOwedNoopAsync(context);
+                    return;
+                }
+
+                // Another node may own it (a cluster behind a load balancer without sticky sessions).
+                if (Settings.SessionForwarder is { } forwarder
+                    && await forwarder.TryForwardAsync(this, context, sid, context.RequestAborted))
+                {
                     return;
                 }
 
@@ -301,12 +309,13 @@ public sealed class EngineIoServer : IAsyncDisposable
     internal Task WriteErrorAsync(HttpContext context, int code, string? message, bool isWebSocket) =>
         EngineHttp.WriteErrorAsync(context, code, message, isWebSocket);
 
-    /// <summary>A new unguessable session id: 15 random bytes as 20 base64url characters.</summary>
-    internal static string GenerateId()
+    /// <summary>A new unguessable session id: <see cref="EngineIoOptions.SessionIdPrefix"/>, then 15 random bytes as 20 base64url characters.</summary>
+    internal string GenerateId()
     {
         Span<byte> bytes = stackalloc byte[15];
         RandomNumberGenerator.Fill(bytes);
-        return Base64Url.EncodeToString(bytes);
+        var random = Base64Url.EncodeToString(bytes);
+        return Settings.SessionIdPrefix.Length == 0 ? random : Settings.SessionIdPrefix + random;
     }
 
     private static bool IsClientGone(Exception exception, HttpContext context) =>

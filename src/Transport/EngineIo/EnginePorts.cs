@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Http;
+
 namespace SocketIo.Transport.EngineIo;
 
 /// <summary>
@@ -14,6 +16,29 @@ public interface IEngineHandler
     /// the WebSocket closed); no <c>OnClose</c> follows since no receiver exists.
     /// </summary>
     IEngineSessionHandler OnOpen(IEngineSession session);
+}
+
+/// <summary>
+/// Serves requests for sessions that live elsewhere (another node of a cluster): the port through which a
+/// host forwards a polling request, or relays a WebSocket upgrade, to the node that owns the session. The
+/// owner serves it with its own <see cref="EngineIoServer.HandleRequestAsync"/> and keeps the session.
+/// </summary>
+public interface IEngineSessionForwarder
+{
+    /// <summary>
+    /// Called once by every server built with this forwarder (its options' <see cref="EngineIoOptions.SessionForwarder"/>),
+    /// so that requests forwarded to this node for <see cref="EngineIoOptions.Path"/> can be served by it.
+    /// </summary>
+    void Attach(EngineIoServer server);
+
+    /// <summary>
+    /// A request names session <paramref name="sid"/>, which <paramref name="server"/> does not hold. Returns true
+    /// when the request was served elsewhere (its answer, or the relayed WebSocket, is complete); false when no
+    /// other node owns the session, and the server then answers 400 <c>Session ID unknown</c> as usual. Must not
+    /// write to the response before it knows it returns true. <paramref name="cancellationToken"/> is the request's
+    /// <c>RequestAborted</c>.
+    /// </summary>
+    ValueTask<bool> TryForwardAsync(EngineIoServer server, HttpContext context, string sid, CancellationToken cancellationToken);
 }
 
 /// <summary>Inbound side of one session. Calls for one session never overlap and keep wire order.</summary>

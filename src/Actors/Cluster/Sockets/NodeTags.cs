@@ -5,8 +5,8 @@ using Akka.Actor;
 namespace SocketIo.Actors.Cluster.Sockets;
 
 /// <summary>
-/// A node's tag: eight URL-safe characters derived from its Akka address, put in front of the socket ids (and, by the
-/// host, the Engine.IO session ids) the node generates, and the shard of its socket entities. Every node computes every other node's tag from membership
+/// A node's tag: eight URL-safe characters derived from its Akka address, put in front of the socket ids the node
+/// generates and of the entity ids of its sockets (<see cref="SocketRegion.EntityId"/>), so it is their shard. Every node computes every other node's tag from membership
 /// alone, so a socket's id names the node that holds its connection. A node restarted at the same address gets the
 /// same tag, which is what its shard needs: the new incarnation hosts the shard of its address again.
 /// </summary>

@@ -26,6 +26,9 @@ namespace SocketIo.Transport.EngineIo.Internal;
 /// to Kestrel untouched, so its parser, limits and timeouts apply as before. A taken request runs through
 /// <see cref="EngineIoServer.HandleRequestAsync"/> on a synthetic <see cref="HttpContext"/> (the same checks,
 /// <c>allowRequest</c>, CORS headers and error answers), without the application's ASP.NET Core middleware.
+/// An upgrade naming a session this node does not hold reaches <see cref="IEngineSessionForwarder"/> there as
+/// well: the forwarder reads the head from the synthetic request and accepts this feature's socket (the request's
+/// headers are dropped once it is accepted), or leaves the answer to the engine.
 /// </para>
 /// </summary>
 internal sealed class DirectWebSocketMiddleware(ConnectionDelegate next, DirectWebSocketRoutes routes, IServiceProvider services)

@@ -36,7 +36,15 @@ internal sealed class EngineSettings
             throw new ArgumentException("Path must start with '/'.", nameof(options));
         }
 
+        if (!string.IsNullOrEmpty(options.SessionIdPrefix)
+            && (options.SessionIdPrefix.Length > MaxSessionIdPrefixLength || !options.SessionIdPrefix.All(IsBase64UrlChar)))
+        {
+            throw new ArgumentException($"SessionIdPrefix must be at most {MaxSessionIdPrefixLength} characters of A-Z, a-z, 0-9, '-' and '_'.", nameof(options));
+        }
+
         Path = options.Path;
+        SessionIdPrefix = options.SessionIdPrefix ?? "";
+        SessionForwarder = options.SessionForwarder;
         PingInterval = options.PingInterval;
         PingTimeout = options.PingTimeout;
         UpgradeTimeout = options.UpgradeTimeout;
@@ -66,7 +74,11 @@ internal sealed class EngineSettings
         TimeProvider = options.TimeProvider ?? TimeProvider.System;
     }
 
+    public const int MaxSessionIdPrefixLength = 32;
+
     public string Path { get; }
+    public string SessionIdPrefix { get; }
+    public IEngineSessionForwarder? SessionForwarder { get; }
     public TimeSpan PingInterval { get; }
     public TimeSpan PingTimeout { get; }
     public TimeSpan UpgradeTimeout { get; }
@@ -87,6 +99,8 @@ internal sealed class EngineSettings
 
     /// <summary>How long a WebSocket close handshake may take before the socket is aborted.</summary>
     public TimeSpan WebSocketCloseGrace { get; } = TimeSpan.FromSeconds(5);
+
+    private static bool IsBase64UrlChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '-' or '_';
 
     private static void RequirePositive(TimeSpan value, string name)
     {
