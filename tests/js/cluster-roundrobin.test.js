@@ -23,22 +23,10 @@ const net = require('node:net');
 const { spawn } = require('node:child_process');
 const { E2E_DLL, withTimeout } = require('./lib/server');
 const {
-  uniqueClusterName, startCluster, stopAll, eventually, connected, ack, inbox, kill9, terminate,
+  uniqueClusterName, startCluster, stopAll, eventually, connected, ack, inbox, kill9, terminate, freePort,
 } = require('./lib/cluster');
 
 const NGINX = process.env.NGINX || ['/usr/sbin/nginx', '/usr/bin/nginx'].find((p) => fs.existsSync(p));
-
-/** A free TCP port on 127.0.0.1. */
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** The sid of a request URL, or null. */
 function sidOf(url) {

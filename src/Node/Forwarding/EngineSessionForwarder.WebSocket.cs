@@ -164,9 +164,9 @@ public sealed partial class EngineSessionForwarder
 
         public InMemoryWebSocketPair()
         {
-            Server = WebSocket.CreateFromStream(new PipeDuplexStream(_toServer.Reader, _toClient.Writer),
+            Server = WebSocket.CreateFromStream(new DuplexPipeStream(_toServer.Reader, _toClient.Writer),
                 new WebSocketCreationOptions { IsServer = true, KeepAliveInterval = TimeSpan.Zero });
-            Client = WebSocket.CreateFromStream(new PipeDuplexStream(_toClient.Reader, _toServer.Writer),
+            Client = WebSocket.CreateFromStream(new DuplexPipeStream(_toClient.Reader, _toServer.Writer),
                 new WebSocketCreationOptions { IsServer = false, KeepAliveInterval = TimeSpan.Zero });
         }
 

@@ -238,6 +238,6 @@ function ack(socket, event, ...args) {
 }
 
 module.exports = {
-  ACK_MS, clientPool, connected, ack, inbox,
+  ACK_MS, clientPool, connected, ack, inbox, freePort,
   uniqueClusterName, startCluster, namesOf, stopAll, kill9, terminate, sequenceCheck, startProxy, eventually, withTimeout,
 };

@@ -1,16 +1,26 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using System.Net.WebSockets;
 
-namespace SocketIo.Node.Forwarding.Internal;
+namespace SocketIo.Transport.EngineIo;
 
 /// <summary>
-/// A <see cref="Stream"/> reading from one pipe and writing to another, for a WebSocket created over memory
-/// (<see cref="System.Net.WebSockets.WebSocket.CreateFromStream(Stream, System.Net.WebSockets.WebSocketCreationOptions)"/>).
-/// Each write is flushed (so it waits while the reader is more than the pipe's threshold behind). Disposal, which an
-/// aborted WebSocket does, cancels a pending read and flush, so nothing stays blocked on a peer that stopped.
+/// A <see cref="Stream"/> reading from one pipe and writing to another, for
+/// <see cref="WebSocket.CreateFromStream(Stream, WebSocketCreationOptions)"/>: over a connection's duplex pipe (the
+/// direct WebSocket path), or over two in-memory pipes (a WebSocket pair, as the host's cluster relay makes). Reads
+/// copy out of the input pipe (a zero-byte read waits for data without consuming it); writes go into the output pipe
+/// and are flushed, so they wait while the reader is more than the pipe's threshold behind. Disposal (which an aborted
+/// WebSocket does) cancels a pending read and flush, so a receive loop or a writer blocked on a peer that stopped
+/// reading comes back; a write cancelled that way throws <see cref="IOException"/>.
 /// </summary>
-internal sealed class PipeDuplexStream(PipeReader input, PipeWriter output) : Stream
+public sealed class DuplexPipeStream(PipeReader input, PipeWriter output) : Stream
 {
+    /// <summary>Over <paramref name="pipe"/>'s input and output.</summary>
+    public DuplexPipeStream(IDuplexPipe pipe)
+        : this(pipe.Input, pipe.Output)
+    {
+    }
+
     public override bool CanRead => true;
 
     public override bool CanWrite => true;
@@ -40,14 +50,20 @@ internal sealed class PipeDuplexStream(PipeReader input, PipeWriter output) : St
             }
 
             input.AdvanceTo(buffer.End);
-            if (result.IsCompleted || result.IsCanceled) return 0;
+            if (result.IsCompleted || result.IsCanceled)
+            {
+                return 0;
+            }
         }
     }
 
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> source, CancellationToken cancellationToken = default)
     {
         var result = await output.WriteAsync(source, cancellationToken);
-        if (result.IsCanceled) throw new IOException("The in-memory WebSocket was aborted.");
+        if (result.IsCanceled)
+        {
+            throw new IOException("The stream was aborted.");
+        }
     }
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
