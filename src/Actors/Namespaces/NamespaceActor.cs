@@ -10,8 +10,9 @@ namespace SocketIo.Actors.Namespaces;
 
 /// <summary>
 /// One per namespace per node. Admits connections (running the connection middlewares off the actor),
-/// creates socket actors (its children, or sharded entities in a cluster: <see cref="Adapters.ISocketActorHost"/>), owns the socket index and room membership, and routes broadcasts:
-/// to a room actor when one room is targeted, directly to sockets otherwise. It is the only writer of the
+/// creates socket actors (its children, or sharded entities in a cluster: <see cref="Adapters.ISocketActorHost"/>),
+/// owns the socket index and room membership, and routes broadcasts: to a room actor when one room is targeted,
+/// directly to sockets otherwise. It is the only writer of the
 /// membership, so room events are published in the order they happen.
 /// </summary>
 internal sealed class NamespaceActor : ReceiveActor
@@ -110,7 +111,8 @@ internal sealed class NamespaceActor : ReceiveActor
         var socket = started.Socket;
         if (!socket.Client.IsOpen || _sockets.ContainsKey(socket.Id))
         {
-            // The client left while the entity was starting: nothing else will stop it.
+            // The client left while the entity was starting (or a socket of that id is already admitted): nothing
+            // else would stop this entity.
             started.Actor.Tell(PoisonPill.Instance);
             return;
         }
