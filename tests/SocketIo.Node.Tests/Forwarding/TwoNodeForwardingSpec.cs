@@ -96,20 +96,15 @@ public sealed class TwoNodeForwardingSpec : IAsyncLifetime
     [Fact]
     public async Task Bodies_larger_than_an_akka_remote_frame_cross_in_fragments_unchanged()
     {
-        var (_, handshake) = await Request(_a.Engine, "GET", "EIO=4&transport=polling");
-        var sid = handshake.Split('"')[3];
+        var sid = await OpenSessionOnA();
         // Akka.Remote's default maximum-frame-size is 128,000 bytes; maxHttpBufferSize is 1,000,000.
         var large = "4" + string.Concat(Enumerable.Range(0, 200_000).Select(i => (char)('a' + (i % 26)))) + "é☃";
         Assert.Equal((200, "ok"), await Request(_b.Engine, "POST", $"EIO=4&transport=polling&sid={sid}", large + "\u001e4small"));
         Assert.Equal((200, large + "\u001e4small"), await Request(_b.Engine, "GET", $"EIO=4&transport=polling&sid={sid}"));
 
-        var (context, client) = WebSocketRequest($"EIO=4&transport=websocket&sid={sid}");
-        var served = _b.Engine.HandleRequestAsync(context);
+        var (client, served) = await UpgradeThroughB(sid);
         using (client)
         {
-            await Send(client, "2probe");
-            Assert.Equal("3probe", await Receive(client));
-            await Send(client, "5");
             // A large message between two small ones: all three arrive, whole and in order.
             await Send(client, "4first");
             await Send(client, large);
@@ -126,15 +121,10 @@ public sealed class TwoNodeForwardingSpec : IAsyncLifetime
     [Fact]
     public async Task A_paused_session_on_node_a_slows_the_client_of_its_websocket_relayed_through_node_b()
     {
-        var (_, handshake) = await Request(_a.Engine, "GET", "EIO=4&transport=polling");
-        var sid = handshake.Split('"')[3];
-        var (context, client) = WebSocketRequest($"EIO=4&transport=websocket&sid={sid}");
-        var served = _b.Engine.HandleRequestAsync(context);
+        var sid = await OpenSessionOnA();
+        var (client, served) = await UpgradeThroughB(sid);
         using (client)
         {
-            await Send(client, "2probe");
-            Assert.Equal("3probe", await Receive(client));
-            await Send(client, "5");
             _a.Engine.GetSession(sid)!.PauseReceiving();
 
             // 200 messages of 32 KiB (6.4 MiB): the relay stops reading the client once about its window (1 MiB) is unacknowledged.
@@ -171,8 +161,7 @@ public sealed class TwoNodeForwardingSpec : IAsyncLifetime
     [Fact]
     public async Task A_stopping_node_answers_the_gets_it_holds_for_other_members_at_once_and_forwards_no_more()
     {
-        var (_, handshake) = await Request(_a.Engine, "GET", "EIO=4&transport=polling");
-        var sid = handshake.Split('"')[3];
+        var sid = await OpenSessionOnA();
         var held = Request(_b.Engine, "GET", $"EIO=4&transport=polling&sid={sid}");
         await Task.Delay(300);
         Assert.False(held.IsCompleted);
@@ -197,15 +186,10 @@ public sealed class TwoNodeForwardingSpec : IAsyncLifetime
     [Fact]
     public async Task A_websocket_upgrade_through_node_b_is_relayed_to_node_a_which_keeps_the_session()
     {
-        var (_, handshake) = await Request(_a.Engine, "GET", "EIO=4&transport=polling");
-        var sid = handshake.Split('"')[3];
-        var (context, client) = WebSocketRequest($"EIO=4&transport=websocket&sid={sid}");
-        var served = _b.Engine.HandleRequestAsync(context);
+        var sid = await OpenSessionOnA();
+        var (client, served) = await UpgradeThroughB(sid);
         using (client)
         {
-            await Send(client, "2probe");
-            Assert.Equal("3probe", await Receive(client));
-            await Send(client, "5");
             await Send(client, "4over the relay");
             Assert.Equal("4over the relay", await Receive(client));
             var binary = new byte[] { 0, 1, 2, 255 };
@@ -230,8 +214,7 @@ public sealed class TwoNodeForwardingSpec : IAsyncLifetime
     [Fact]
     public async Task Once_node_a_has_left_node_b_answers_its_sids_as_unknown()
     {
-        var (_, handshake) = await Request(_a.Engine, "GET", "EIO=4&transport=polling");
-        var sid = handshake.Split('"')[3];
+        var sid = await OpenSessionOnA();
         var held = Request(_b.Engine, "GET", $"EIO=4&transport=polling&sid={sid}");
         await Task.Delay(200);
         await AkkaCluster.Get(_a.System).LeaveAsync().WaitAsync(Timeout);
@@ -240,6 +223,27 @@ public sealed class TwoNodeForwardingSpec : IAsyncLifetime
         const string unknown = """{"code":1,"message":"Session ID unknown"}""";
         Assert.Equal((400, unknown), await held.WaitAsync(Timeout));
         Assert.Equal((400, unknown), await Request(_b.Engine, "GET", $"EIO=4&transport=polling&sid={sid}"));
+    }
+
+    /// <summary>Opens a polling session on node A; returns its sid.</summary>
+    private async Task<string> OpenSessionOnA()
+    {
+        var (_, handshake) = await Request(_a.Engine, "GET", "EIO=4&transport=polling");
+        return handshake.Split('"')[3];
+    }
+
+    /// <summary>
+    /// Upgrades session <paramref name="sid"/> to WebSocket through node B (<c>2probe</c>, <c>3probe</c>, <c>5</c>):
+    /// the client end, and B's serving of the upgrade request, which completes when the socket closes.
+    /// </summary>
+    private async Task<(WebSocket Client, Task Served)> UpgradeThroughB(string sid)
+    {
+        var (context, client) = WebSocketRequest($"EIO=4&transport=websocket&sid={sid}");
+        var served = _b.Engine.HandleRequestAsync(context);
+        await Send(client, "2probe");
+        Assert.Equal("3probe", await Receive(client));
+        await Send(client, "5");
+        return (client, served);
     }
 
     /// <summary>One HTTP request served by <paramref name="engine"/> on a synthetic context: its status and body.</summary>
@@ -268,8 +272,8 @@ public sealed class TwoNodeForwardingSpec : IAsyncLifetime
     {
         var toServer = new Pipe();
         var toClient = new Pipe();
-        var server = WebSocket.CreateFromStream(new Duplex(toServer.Reader.AsStream(), toClient.Writer.AsStream()), new WebSocketCreationOptions { IsServer = true });
-        var client = WebSocket.CreateFromStream(new Duplex(toClient.Reader.AsStream(), toServer.Writer.AsStream()), new WebSocketCreationOptions { IsServer = false });
+        var server = WebSocket.CreateFromStream(new DuplexPipeStream(toServer.Reader, toClient.Writer), new WebSocketCreationOptions { IsServer = true });
+        var client = WebSocket.CreateFromStream(new DuplexPipeStream(toClient.Reader, toServer.Writer), new WebSocketCreationOptions { IsServer = false });
         var context = new DefaultHttpContext();
         context.Features.Set<IHttpWebSocketFeature>(new AcceptingFeature(server));
         context.Request.Method = "GET";
@@ -309,25 +313,6 @@ public sealed class TwoNodeForwardingSpec : IAsyncLifetime
         public bool IsWebSocketRequest => true;
 
         public Task<WebSocket> AcceptAsync(WebSocketAcceptContext context) => Task.FromResult(socket);
-    }
-
-    private sealed class Duplex(Stream read, Stream write) : Stream
-    {
-        public override bool CanRead => true;
-        public override bool CanWrite => true;
-        public override bool CanSeek => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => read.ReadAsync(buffer, cancellationToken);
-        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) => write.WriteAsync(buffer, cancellationToken);
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => read.ReadAsync(buffer, offset, count, cancellationToken);
-        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => write.WriteAsync(buffer, offset, count, cancellationToken);
-        public override Task FlushAsync(CancellationToken cancellationToken) => write.FlushAsync(cancellationToken);
-        public override void Flush() => write.Flush();
-        public override int Read(byte[] buffer, int offset, int count) => read.Read(buffer, offset, count);
-        public override void Write(byte[] buffer, int offset, int count) => write.Write(buffer, offset, count);
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
     }
 
     /// <summary>Echoes every message back on its session.</summary>
