@@ -2,11 +2,10 @@ using System.Buffers.Text;
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Net.WebSockets;
-using System.Security.Cryptography;
-using System.Text;
 using Akka.Actor;
 using Akka.Cluster;
 using SocketIo.Node.Forwarding.Internal;
+using SocketIo.Actors.Cluster.Sockets;
 using SocketIo.Transport.EngineIo;
 using static SocketIo.Node.Forwarding.EngineForwardingProtocol;
 using AkkaCluster = Akka.Cluster.Cluster;
@@ -35,7 +34,7 @@ public sealed partial class EngineSessionForwarder : IEngineSessionForwarder
     public const string ActorName = "engine-forwarder";
 
     /// <summary>Length of a tag (<see cref="TagOf"/>).</summary>
-    public const int TagLength = 8;
+    public const int TagLength = NodeTags.Length;
 
     /// <summary>Marks a synthetic request served for another node: it is never forwarded again.</summary>
     private const string ForwardedItemKey = "SocketIo.Forwarded";
@@ -98,11 +97,7 @@ public sealed partial class EngineSessionForwarder : IEngineSessionForwarder
     /// The tag of a member: 8 base64url characters of a SHA-256 of its address and uid, so a node restarted at the same
     /// address gets another tag (the sessions of its previous run are unknown, not forwarded to the new run).
     /// </summary>
-    public static string TagOf(UniqueAddress member)
-    {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{member.Address}#{member.Uid}"));
-        return Base64Url.EncodeToString(hash.AsSpan(0, TagLength * 3 / 4));
-    }
+    public static string TagOf(UniqueAddress member) => NodeTags.OfNode($"{member.Address}#{member.Uid}");
 
     /// <summary>Sets this node's sid prefix and this forwarder on engine options (every engine the node maps).</summary>
     public void ApplyTo(EngineIoOptions options)

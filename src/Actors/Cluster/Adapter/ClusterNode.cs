@@ -36,10 +36,11 @@ public sealed class ClusterNode : IClusterAdapter, IAsyncDisposable
     private IActorRef _forwarder = ActorRefs.Nobody;
     private int _left;
 
-    private ClusterNode(ActorSystem system, ClusterOptions options, ILogger logger)
+    private ClusterNode(ActorSystem system, ClusterOptions options, SocketRegion sockets, ILogger logger)
     {
         _system = system;
         Options = options;
+        Sockets = sockets;
         Logger = logger;
         NodeId = AkkaCluster.Get(system).SelfAddress.ToString();
         Requests = new RequestTracker(NodeId, TimeProvider.System, logger);
@@ -77,7 +78,7 @@ public sealed class ClusterNode : IClusterAdapter, IAsyncDisposable
     internal RequestTracker Requests { get; }
 
     /// <summary>This node's socket actors: entities of the cluster's socket region, reachable from any node by socket id.</summary>
-    public SocketRegion Sockets { get; private set; } = null!;
+    public SocketRegion Sockets { get; }
 
     /// <inheritdoc />
     ISocketActorHost? IClusterAdapter.SocketActors => Sockets;
@@ -101,9 +102,8 @@ public sealed class ClusterNode : IClusterAdapter, IAsyncDisposable
         var sockets = SocketRegion.Start(system, options.Role);
         RegisterSerializer(extended);
         var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("SocketIo.Actors.Cluster");
-        var node = new ClusterNode(system, options, logger);
+        var node = new ClusterNode(system, options, sockets, logger);
         node.Actor = system.ActorOf(Props.Create(() => new ClusterNodeActor(node)), ActorName);
-        node.Sockets = sockets;
         if (options.ShareRoomEvents)
             node._forwarder = system.ActorOf(Props.Create(() => new RoomEventForwarderActor(node.ForwardRoomEvent)), ActorName + "-room-events");
         ClusterLog.NodeStarted(logger, node.NodeId, system.Name);

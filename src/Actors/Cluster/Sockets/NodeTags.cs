@@ -22,7 +22,10 @@ public static class NodeTags
         return OfNode(address.ToString());
     }
 
-    /// <summary>The tag of the node whose address reads <paramref name="nodeId"/> (a <c>ClusterNode.NodeId</c>).</summary>
+    /// <summary>
+    /// The tag of the node whose address reads <paramref name="nodeId"/> (a <c>ClusterNode.NodeId</c>; the host's
+    /// session forwarding hashes the address with the member's uid the same way).
+    /// </summary>
     public static string OfNode(string nodeId)
     {
         ArgumentNullException.ThrowIfNull(nodeId);
