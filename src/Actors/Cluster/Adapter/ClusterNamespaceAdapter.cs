@@ -24,7 +24,9 @@ internal sealed class ClusterNamespaceAdapter(ClusterNode node, Namespace nsp) :
         acks.ExpectServers(nodes.Count);
         var id = node.Requests.NextId();
         node.Requests.TrackBroadcastAck(id, nodes, acks);
-        // Only the reachable nodes are asked: an unreachable one would leave the ack waiting for its timeout.
+        // Only the reachable nodes are asked: an unreachable one would leave the ack waiting for its timeout. One that
+        // became unreachable since NodeIds was read is crossed off here, since its loss may have been reported before
+        // this ack was tracked.
         var message = new ClusterProtocol.BroadcastWithAck(id, nsp.Name, target, packet);
         foreach (var nodeId in nodes)
         {

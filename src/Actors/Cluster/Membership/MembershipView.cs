@@ -21,8 +21,16 @@ public sealed class MembershipView
     /// <summary>The cluster actors of the other nodes that are up, reachable or not: where broadcasts go (Akka.Remote delivers to an unreachable node that comes back, in order).</summary>
     internal ImmutableArray<IActorRef> Actors => Volatile.Read(ref _current).Actors;
 
-    /// <summary>The cluster actor of node <paramref name="nodeId"/>, if it is up.</summary>
-    internal IActorRef? ActorOf(string nodeId) => Volatile.Read(ref _current).ActorsById.GetValueOrDefault(nodeId);
+    /// <summary>
+    /// The cluster actor of node <paramref name="nodeId"/> if it is up and reachable now, else null. Requests read
+    /// <see cref="NodeIds"/>, start tracking, then ask each node through this: a node that became unreachable in
+    /// between (its loss already reported to no tracked request) is crossed off by the caller instead of awaited.
+    /// </summary>
+    internal IActorRef? ActorOf(string nodeId)
+    {
+        var current = Volatile.Read(ref _current);
+        return current.Members.TryGetValue(nodeId, out var member) && member.Reachable ? current.ActorsById[nodeId] : null;
+    }
 
     internal void Set(ImmutableDictionary<string, (IActorRef Actor, bool Reachable)> peers) =>
         Volatile.Write(ref _current, new Snapshot(peers));
