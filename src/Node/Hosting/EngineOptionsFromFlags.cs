@@ -17,6 +17,9 @@ public static class EngineOptionsFromFlags
     /// <summary>The flags that still apply when an app fixes its own heartbeat and size settings.</summary>
     public static void ApplyTransportFlags(EngineIoOptions o, NodeOptions flags)
     {
+        if (!flags.StreamTransport) o.Materializer = null;
+        if (flags.StreamTransportHosts is { } hosts) o.StreamHosts = hosts;
+
         if (flags.UpgradeTimeout is { } ut) o.UpgradeTimeout = ut;
         if (flags.Transports is { } transports) o.Transports = transports;
         if (flags.AllowUpgrades is { } upgrades) o.AllowUpgrades = upgrades;

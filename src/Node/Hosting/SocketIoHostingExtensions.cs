@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Akka.Actor;
 using Akka.Configuration;
 using Akka.Hosting;
@@ -39,6 +41,9 @@ public static class SocketIoHostingExtensions
     /// </summary>
     public static IServiceCollection AddSocketIoActorSystem(this IServiceCollection services, Config? akkaConfig = null, string name = SocketIoActorSystem.DefaultName)
     {
+        // Every Engine.IO server mapped in this application runs its WebSocket sessions as Akka.Streams graphs on the
+        // actor system's one materializer (an app's configure callback may still turn it off: Materializer = null).
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<EngineIoOptions>, EngineStreams.OptionsSetup>());
         if (services.Any(d => d.ServiceType == typeof(ActorSystem))) return services;
         return services.AddAkka(name, (builder, sp) =>
         {

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using SocketIo.Transport.EngineIo.Internal;
+using SocketIo.Transport.EngineIo.Internal.Streams;
 
 namespace SocketIo.Transport.EngineIo;
 
@@ -26,6 +27,8 @@ public sealed class EngineIoServer : IAsyncDisposable
     private readonly IEngineHandler _handler;
     private readonly ConcurrentDictionary<string, EngineSession> _sessions = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, EngineSession> _owingNoop = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, StreamSession> _streamSessions = new(StringComparer.Ordinal);
+    private readonly StreamSessionHosts? _streamHosts;
     private int _disposed;
 
     // Sessions plus handshakes in progress; bounded by MaxConnections. A handshake reserves a slot before it
@@ -43,13 +46,17 @@ public sealed class EngineIoServer : IAsyncDisposable
         Logger = (ILogger?)loggerFactory?.CreateLogger("SocketIo.Transport.EngineIo") ?? NullLogger.Instance;
         Metrics = new EngineMetrics(meterFactory);
         Settings.SessionForwarder?.Attach(this);
+        if (Settings.Materializer is { } materializer)
+        {
+            _streamHosts = new StreamSessionHosts(materializer, Settings.StreamHosts);
+        }
     }
 
     /// <summary>The options this server was built with.</summary>
     public EngineIoOptions Options { get; }
 
     /// <summary>Number of open sessions.</summary>
-    public int ClientsCount => _sessions.Count;
+    public int ClientsCount => _sessions.Count + _streamSessions.Count;
 
     internal EngineSettings Settings { get; }
 
@@ -60,7 +67,8 @@ public sealed class EngineIoServer : IAsyncDisposable
     internal bool UpgradesAllowed => Settings.AllowUpgrades && (Settings.Transports & EngineTransports.WebSocket) != 0;
 
     /// <summary>The open session with this id, if any.</summary>
-    public IEngineSession? GetSession(string sid) => _sessions.TryGetValue(sid, out var session) ? session : null;
+    public IEngineSession? GetSession(string sid) =>
+        _sessions.TryGetValue(sid, out var session) ? session : _streamSessions.TryGetValue(sid, out var stream) ? stream : null;
 
     /// <summary>
     /// Serves one Engine.IO request. Refusals are answered with the reference's error codes
@@ -121,6 +129,14 @@ public sealed class EngineIoServer : IAsyncDisposable
         var sid = EngineHttp.Query(request, "sid");
         if (!string.IsNullOrEmpty(sid))
         {
+            if (_streamSessions.ContainsKey(sid))
+            {
+                // A session run as a stream graph is a WebSocket session from its handshake on: there is nothing to
+                // poll and nothing to upgrade.
+                await RefuseAsync(context, EngineErrors.BadRequest, null, isWebSocket);
+                return;
+            }
+
             if (!_sessions.TryGetValue(sid, out var session))
             {
                 // Removing it hands the noop of a session the client has just closed to one GET only.
@@ -268,6 +284,13 @@ public sealed class EngineIoServer : IAsyncDisposable
             session.Shutdown();
         }
 
+        foreach (var session in _streamSessions.Values)
+        {
+            session.Shutdown();
+        }
+
+        _streamHosts?.Dispose();
+
         Metrics.Dispose();
         return ValueTask.CompletedTask;
     }
@@ -280,7 +303,7 @@ public sealed class EngineIoServer : IAsyncDisposable
     public async Task WaitForSessionsAsync(TimeSpan timeout)
     {
         var deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
-        while (!_sessions.IsEmpty && Environment.TickCount64 < deadline)
+        while ((!_sessions.IsEmpty || !_streamSessions.IsEmpty) && Environment.TickCount64 < deadline)
         {
             await Task.Delay(10).ConfigureAwait(false);
         }
@@ -298,6 +321,14 @@ public sealed class EngineIoServer : IAsyncDisposable
     internal void Remove(EngineSession session)
     {
         if (_sessions.TryRemove(new KeyValuePair<string, EngineSession>(session.Id, session)))
+        {
+            Interlocked.Decrement(ref _slots);
+        }
+    }
+
+    internal void Remove(StreamSession session)
+    {
+        if (_streamSessions.TryRemove(new KeyValuePair<string, StreamSession>(session.Id, session)))
         {
             Interlocked.Decrement(ref _slots);
         }
@@ -350,6 +381,12 @@ public sealed class EngineIoServer : IAsyncDisposable
         if (transport == EngineTransports.WebSocket)
         {
             using var socket = await context.WebSockets.AcceptWebSocketAsync(AcceptContext);
+            if (_streamHosts is { } hosts)
+            {
+                await RunStreamSessionAsync(socket, sid, protocol, handshake, slot, hosts);
+                return;
+            }
+
             var session = new EngineSession(this, sid, protocol, handshake, supportsBinary, EngineSession.WebSocketName);
             using var connection = new WebSocketConnection(socket, session, this);
             session.AttachWebSocket(connection);
@@ -399,6 +436,36 @@ public sealed class EngineIoServer : IAsyncDisposable
         }
 
         await connection.RunAsync();
+    }
+
+    private async Task RunStreamSessionAsync(WebSocket socket, string sid, int protocol, EngineHandshake handshake, SlotReservation slot, StreamSessionHosts hosts)
+    {
+        var session = new StreamSession(this, socket, sid, protocol, handshake);
+        _streamSessions[sid] = session;
+        slot.Taken = true;
+        Metrics.SessionsOpen.Add(1);
+        Metrics.Handshakes.Add(1,
+            new KeyValuePair<string, object?>("transport", session.Transport),
+            new KeyValuePair<string, object?>("protocol", session.Protocol));
+        EngineLog.SessionOpened(Logger, sid, session.Transport, protocol);
+        if (!session.Start(_handler, hosts))
+        {
+            Metrics.SessionsOpen.Add(-1);
+            await socket.CloseOutputAsync(WebSocketCloseStatus.InternalServerError, null, CancellationToken.None);
+            return;
+        }
+
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            session.Shutdown();
+        }
+
+        await session.Completion;
+        if (session.ClosingOutput is { } closing)
+        {
+            // The close frame must be out before the request ends and the connection is let go.
+            await closing.WaitAsync(Settings.WebSocketCloseGrace).ContinueWith(static _ => { }, TaskScheduler.Default);
+        }
     }
 
     private void Register(EngineSession session, SlotReservation slot)

@@ -52,6 +52,17 @@ public interface IEngineSessionHandler
 
     /// <summary>The session closed; <paramref name="reason"/> is one of <see cref="EngineCloseReasons"/>. Called exactly once.</summary>
     void OnClose(string reason, string? description);
+
+    /// <summary>
+    /// The outbound queue has emptied after it filled up: called once each time a <see cref="IEngineSession.Send(EngineMessage)"/>
+    /// found the queue at or above half of either bound (<see cref="EngineIoOptions.MaxOutboundQueue"/> messages,
+    /// <see cref="EngineIoOptions.MaxOutboundQueueBytes"/> bytes) or refused a message, and everything queued has since
+    /// been handed to the transport. In order with the other calls, never concurrently with them; not after
+    /// <see cref="OnClose"/>. What a writer that backs off waits for before it sends again (Node's stream "drain").
+    /// </summary>
+    void OnDrain()
+    {
+    }
 }
 
 /// <summary>Outbound side of one session: the transport stage's bounded queue.</summary>

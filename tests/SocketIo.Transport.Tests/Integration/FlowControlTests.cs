@@ -24,7 +24,7 @@ public sealed class FlowControlTests
         using var socket = await server.ConnectWebSocketAsync("EIO=4&transport=websocket");
         var sid = TestServer.SidOf(await socket.ReceiveTextAsync());
         var recorder = server.Handler.Get(sid);
-        var session = (EngineSession)recorder.Session;
+        var session = (ISessionDiagnostics)recorder.Session;
 
         await socket.SendTextAsync("4pause");
         for (var i = 0; i < 5; i++)

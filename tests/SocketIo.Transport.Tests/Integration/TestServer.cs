@@ -50,7 +50,13 @@ internal sealed partial class TestServer : IAsyncDisposable
         var app = builder.Build();
         app.UseWebSockets();
         var handler = new RecordingHandler();
-        var engine = app.MapEngineIo(path, handler, configure).Server;
+        var engine = app.MapEngineIo(path, handler, o =>
+        {
+            // As the host: WebSocket sessions run as stream graphs (a test may set Materializer back to null).
+            o.Materializer = StreamsSystem.Materializer;
+            o.StreamHosts = 2;
+            configure?.Invoke(o);
+        }).Server;
         extra?.Invoke(app);
         await app.StartAsync().WaitAsync(Timeout);
         var address = app.Urls.First();
@@ -159,4 +165,13 @@ internal static class WebSocketTestExtensions
 
     public static Task SendBinaryAsync(this ClientWebSocket socket, byte[] data) =>
         socket.SendAsync(data, WebSocketMessageType.Binary, true, CancellationToken.None).WaitAsync(TestServer.Timeout);
+}
+
+/// <summary>The one actor system and materializer of the test run, shared by every test server (as a host shares its own).</summary>
+internal static class StreamsSystem
+{
+    private static readonly Lazy<Akka.Streams.IMaterializer> Lazy = new(() =>
+        Akka.Streams.ActorMaterializer.Create(Akka.Actor.ActorSystem.Create("transport-tests", "akka.loglevel = WARNING")));
+
+    public static Akka.Streams.IMaterializer Materializer => Lazy.Value;
 }

@@ -14,7 +14,7 @@ internal sealed partial class EngineSession
     private TaskCompletionSource? _receivingResumed;
 
     /// <summary>True while receiving is paused (diagnostics and tests).</summary>
-    internal bool IsReceivingPaused => _receivingPaused;
+    public bool IsReceivingPaused => _receivingPaused;
 
     public void PauseReceiving()
     {

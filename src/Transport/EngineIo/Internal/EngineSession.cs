@@ -12,7 +12,7 @@ namespace SocketIo.Transport.EngineIo.Internal;
 /// either by the pending GET (several packets per payload) or by the WebSocket writer loop.
 /// All state is guarded by <see cref="_gate"/>; handler code never runs under it.
 /// </summary>
-internal sealed partial class EngineSession : IEngineSession
+internal sealed partial class EngineSession : ISessionDiagnostics
 {
     internal const string PollingName = "polling";
     internal const string WebSocketName = "websocket";
@@ -153,7 +153,7 @@ internal sealed partial class EngineSession : IEngineSession
     }
 
     /// <summary>Message packets waiting in the outbound queue (diagnostics and tests).</summary>
-    internal int QueuedMessages
+    public int QueuedMessages
     {
         get
         {
@@ -165,7 +165,7 @@ internal sealed partial class EngineSession : IEngineSession
     }
 
     /// <summary>Bytes of message data waiting in the outbound queue (diagnostics and tests).</summary>
-    internal long QueuedBytes
+    public long QueuedBytes
     {
         get
         {

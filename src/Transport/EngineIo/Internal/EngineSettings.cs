@@ -15,6 +15,7 @@ internal sealed class EngineSettings
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxOutboundQueue, 1, nameof(options.MaxOutboundQueue));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxOutboundQueueBytes, 1, nameof(options.MaxOutboundQueueBytes));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxConnections, 1, nameof(options.MaxConnections));
+        ArgumentOutOfRangeException.ThrowIfNegative(options.StreamHosts, nameof(options.StreamHosts));
         ArgumentNullException.ThrowIfNull(options.Transports, nameof(options.Transports));
         foreach (var name in options.Transports)
         {
@@ -72,6 +73,8 @@ internal sealed class EngineSettings
         MaxOutboundQueueBytes = options.MaxOutboundQueueBytes;
         MaxConnections = options.MaxConnections;
         TimeProvider = options.TimeProvider ?? TimeProvider.System;
+        Materializer = options.Materializer;
+        StreamHosts = options.StreamHosts;
     }
 
     public const int MaxSessionIdPrefixLength = 32;
@@ -93,6 +96,8 @@ internal sealed class EngineSettings
     public long MaxOutboundQueueBytes { get; }
     public int MaxConnections { get; }
     public TimeProvider TimeProvider { get; }
+    public Akka.Streams.IMaterializer? Materializer { get; }
+    public int StreamHosts { get; }
 
     /// <summary>How long a graceful close waits for a polling client to collect its close packet (reference: 30 s).</summary>
     public TimeSpan CloseTimeout { get; } = TimeSpan.FromSeconds(30);
