@@ -40,6 +40,7 @@ internal sealed class SessionRecorder : IEngineSessionHandler
     private readonly Action<IEngineSession, EngineMessage>? _onReceived;
     private readonly Channel<EngineMessage> _messages = Channel.CreateUnbounded<EngineMessage>();
     private readonly TaskCompletionSource<(string Reason, string? Description)> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Channel<bool> _drains = Channel.CreateUnbounded<bool>();
     private int _inCall;
     private int _closeCalls;
 
@@ -92,6 +93,24 @@ internal sealed class SessionRecorder : IEngineSessionHandler
             Exit();
         }
     }
+
+    public void OnDrain()
+    {
+        Enter();
+        try
+        {
+            _drains.Writer.TryWrite(true);
+        }
+        finally
+        {
+            Exit();
+        }
+    }
+
+    /// <summary>Drain notifications received and not yet taken by <see cref="NextDrainAsync"/>.</summary>
+    public int PendingDrains => _drains.Reader.Count;
+
+    public async Task NextDrainAsync() => await _drains.Reader.ReadAsync().AsTask().WaitAsync(TestServer.Timeout);
 
     /// <summary>Messages delivered and not yet taken by <see cref="NextMessageAsync"/>.</summary>
     public int PendingMessages => _messages.Reader.Count;

@@ -85,6 +85,8 @@ internal sealed partial class EngineSession
             }
         }
 
+        // A drain notification the release may have posted.
+        _inbound.Drain();
         await WritePayloadAsync(context, batch.Packets);
         if (batch.ClosesSession)
         {

@@ -134,6 +134,7 @@ internal sealed partial class EngineSession
     /// </summary>
     internal EnginePacket[] TakeOutbound(WebSocketConnection connection, out bool closes)
     {
+        EnginePacket[] packets;
         lock (_gate)
         {
             closes = false;
@@ -142,10 +143,13 @@ internal sealed partial class EngineSession
                 return [];
             }
 
-            var packets = TakeAllNoLock(out closes);
+            packets = TakeAllNoLock(out closes);
             connection.IsWriting = packets.Length > 0;
-            return packets;
         }
+
+        // A drain notification the take may have posted.
+        _inbound.Drain();
+        return packets;
     }
 
     /// <summary>The writer reached the graceful-close marker: finish the close.</summary>

@@ -27,6 +27,7 @@ internal sealed partial class EngineSession : ISessionDiagnostics
     private int _queuedMessages;
     private long _queuedBytes;
     private int _queuedPongs;
+    private bool _drainWanted;
     private SessionState _state = SessionState.Open;
     private string _transport;
     private string _closeReason = EngineCloseReasons.ForcedClose;
@@ -185,9 +186,15 @@ internal sealed partial class EngineSession : ISessionDiagnostics
         if (_queuedMessages + count <= _settings.MaxOutboundQueue
             && (_queuedMessages == 0 || _queuedBytes + bytes <= _settings.MaxOutboundQueueBytes))
         {
+            if (2L * (_queuedMessages + count) >= _settings.MaxOutboundQueue || 2 * (_queuedBytes + bytes) >= _settings.MaxOutboundQueueBytes)
+            {
+                _drainWanted = true;
+            }
+
             return true;
         }
 
+        _drainWanted = true;
         EngineLog.OutboundQueueFull(_logger, Id, _queuedMessages, _queuedBytes);
         return false;
     }
@@ -444,6 +451,13 @@ internal sealed partial class EngineSession : ISessionDiagnostics
             }
 
             packets[count++] = packet;
+        }
+
+        if (_drainWanted && _queue.Count == 0 && _state == SessionState.Open)
+        {
+            // Everything queued is handed to the transport: the senders may go on (IEngineSessionHandler.OnDrain).
+            _drainWanted = false;
+            _inbound.PostDrain();
         }
 
         return count == packets.Length ? packets : packets[..count];

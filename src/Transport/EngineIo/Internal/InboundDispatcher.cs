@@ -34,6 +34,8 @@ internal sealed class InboundDispatcher
 
     public void PostClose(string reason, string? description) => Enqueue(new Item(default, reason, description));
 
+    public void PostDrain() => Enqueue(new Item(default, null, null, Drain: true));
+
     /// <summary>Delivers queued events unless another thread (or an outer frame of this one) is already doing so.</summary>
     public void Drain()
     {
@@ -123,7 +125,11 @@ internal sealed class InboundDispatcher
 
         try
         {
-            if (item.CloseReason is { } reason)
+            if (item.Drain)
+            {
+                _handler!.OnDrain();
+            }
+            else if (item.CloseReason is { } reason)
             {
                 _closed = true;
                 _handler!.OnClose(reason, item.CloseDescription);
@@ -139,5 +145,5 @@ internal sealed class InboundDispatcher
         }
     }
 
-    private readonly record struct Item(EngineMessage Message, string? CloseReason, string? CloseDescription);
+    private readonly record struct Item(EngineMessage Message, string? CloseReason, string? CloseDescription, bool Drain = false);
 }

@@ -375,6 +375,19 @@ internal sealed class EngineSessionStage : GraphStage<FlowShape<InboundFrame, En
                 return;
             }
 
+            if (!_closing && _session.TakeDrain())
+            {
+                // Everything queued has been written and the transport asks for more: the senders may go on.
+                try
+                {
+                    _handler.OnDrain();
+                }
+                catch (Exception exception)
+                {
+                    EngineLog.HandlerFailed(_session.Logger, exception, _session.Id);
+                }
+            }
+
             if (_closing && !IsClosed(_out))
             {
                 Complete(_out);

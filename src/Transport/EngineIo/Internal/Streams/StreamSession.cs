@@ -31,6 +31,7 @@ internal sealed class StreamSession : ISessionDiagnostics
     private int _queuedMessages;
     private long _queuedBytes;
     private bool _wakePending;
+    private bool _drainWanted;
     private Action<EngineSessionStage.Command>? _command;
     private List<EngineSessionStage.Command>? _early = [];
     private int _remainingStages = 2;
@@ -222,6 +223,24 @@ internal sealed class StreamSession : ISessionDiagnostics
         }
     }
 
+    /// <summary>
+    /// True once when the queue is empty and a sender found it full or over half its bounds since the last time
+    /// (see <see cref="IEngineSessionHandler.OnDrain"/>); the session stage asks when the transport wants more.
+    /// </summary>
+    internal bool TakeDrain()
+    {
+        lock (this)
+        {
+            if (!_drainWanted || _queue is { Count: > 0 })
+            {
+                return false;
+            }
+
+            _drainWanted = false;
+            return true;
+        }
+    }
+
     /// <summary>A ping or pong of the session stage, queued behind what was sent.</summary>
     internal void EnqueueControl(in EnginePacket packet)
     {
@@ -308,6 +327,7 @@ internal sealed class StreamSession : ISessionDiagnostics
             if (_queuedMessages + count > Settings.MaxOutboundQueue
                 || (_queuedMessages > 0 && _queuedBytes + bytes > Settings.MaxOutboundQueueBytes))
             {
+                _drainWanted = true;
                 EngineLog.OutboundQueueFull(Logger, Id, _queuedMessages, _queuedBytes);
                 return false;
             }
@@ -327,6 +347,11 @@ internal sealed class StreamSession : ISessionDiagnostics
 
             _queuedMessages += count;
             _queuedBytes += bytes;
+            if (2L * _queuedMessages >= Settings.MaxOutboundQueue || 2 * _queuedBytes >= Settings.MaxOutboundQueueBytes)
+            {
+                _drainWanted = true;
+            }
+
             if (_command is not null && !_wakePending)
             {
                 _wakePending = true;

@@ -1,0 +1,77 @@
+using SocketIo.Transport.EngineIo;
+
+namespace SocketIo.Transport.Tests.Integration;
+
+/// <summary>
+/// <see cref="IEngineSessionHandler.OnDrain"/>: once a send found the outbound queue at or above half a bound (or
+/// refused a message), the handler hears that everything queued has been handed to the transport, once. Specs run on
+/// the stream transport (WebSocket sessions as Akka.Streams graphs) and on the hand-written one.
+/// </summary>
+public class DrainTests
+{
+    private static readonly TimeSpan Idle = TimeSpan.FromMilliseconds(300);
+
+    public static TheoryData<bool> Transports => new() { true, false };
+
+    private static Task<TestServer> StartAsync(bool streams) => TestServer.StartAsync(o =>
+    {
+        o.MaxOutboundQueue = 4;
+        if (!streams)
+        {
+            o.Materializer = null;
+        }
+    }, directWebSockets: true);
+
+    [Theory]
+    [MemberData(nameof(Transports))]
+    public async Task A_websocket_session_reports_drain_once_after_a_send_reached_half_the_queue_and_all_was_written(bool streams)
+    {
+        await using var server = await StartAsync(streams);
+        server.Handler.Echo = false;
+        using var socket = await server.ConnectWebSocketAsync("EIO=4&transport=websocket");
+        var recorder = server.Handler.Get(TestServer.SidOf(await socket.ReceiveTextAsync()));
+
+        // Sent in one go from the handler's side: the second finds the queue at half of MaxOutboundQueue = 4.
+        Assert.True(recorder.Session.Send([EngineMessage.Text("a"), EngineMessage.Text("b")]));
+        Assert.Equal("4a", await socket.ReceiveTextAsync());
+        Assert.Equal("4b", await socket.ReceiveTextAsync());
+        await recorder.NextDrainAsync();
+        await Task.Delay(Idle);
+        Assert.Equal(0, recorder.PendingDrains);
+        Assert.True(recorder.Session.IsWritable);
+        Assert.False(recorder.Overlapped);
+    }
+
+    [Theory]
+    [MemberData(nameof(Transports))]
+    public async Task A_session_whose_queue_stays_under_half_its_bounds_reports_no_drain(bool streams)
+    {
+        await using var server = await StartAsync(streams);
+        server.Handler.Echo = false;
+        using var socket = await server.ConnectWebSocketAsync("EIO=4&transport=websocket");
+        var recorder = server.Handler.Get(TestServer.SidOf(await socket.ReceiveTextAsync()));
+
+        Assert.True(recorder.Session.Send(EngineMessage.Text("a")));
+        Assert.Equal("4a", await socket.ReceiveTextAsync());
+        Assert.True(recorder.Session.Send(EngineMessage.Text("b")));
+        Assert.Equal("4b", await socket.ReceiveTextAsync());
+        await Task.Delay(Idle);
+        Assert.Equal(0, recorder.PendingDrains);
+    }
+
+    [Fact]
+    public async Task A_polling_session_reports_drain_once_the_poll_took_a_queue_filled_to_half()
+    {
+        await using var server = await StartAsync(streams: true);
+        server.Handler.Echo = false;
+        var (sid, _) = await server.HandshakeAsync();
+        var recorder = server.Handler.Get(sid);
+
+        Assert.True(recorder.Session.Send([EngineMessage.Text("a"), EngineMessage.Text("b")]));
+        Assert.Equal(0, recorder.PendingDrains);
+        var poll = await server.GetAsync($"EIO=4&transport=polling&sid={sid}");
+        Assert.Equal("4a\u001e4b", await poll.Content.ReadAsStringAsync());
+        await recorder.NextDrainAsync();
+        Assert.Equal(0, recorder.PendingDrains);
+    }
+}
