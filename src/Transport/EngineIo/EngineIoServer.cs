@@ -25,9 +25,8 @@ public sealed class EngineIoServer : IAsyncDisposable
     private static readonly string[] WebSocketUpgrade = [EngineSession.WebSocketName];
 
     private readonly IEngineHandler _handler;
-    private readonly ConcurrentDictionary<string, EngineSession> _sessions = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, EngineSession> _owingNoop = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, StreamSession> _streamSessions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, IServerSession> _sessions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, IServerSession> _owingNoop = new(StringComparer.Ordinal);
     private readonly StreamSessionHosts? _streamHosts;
     private int _disposed;
 
@@ -56,7 +55,7 @@ public sealed class EngineIoServer : IAsyncDisposable
     public EngineIoOptions Options { get; }
 
     /// <summary>Number of open sessions.</summary>
-    public int ClientsCount => _sessions.Count + _streamSessions.Count;
+    public int ClientsCount => _sessions.Count;
 
     internal EngineSettings Settings { get; }
 
@@ -67,8 +66,7 @@ public sealed class EngineIoServer : IAsyncDisposable
     internal bool UpgradesAllowed => Settings.AllowUpgrades && (Settings.Transports & EngineTransports.WebSocket) != 0;
 
     /// <summary>The open session with this id, if any.</summary>
-    public IEngineSession? GetSession(string sid) =>
-        _sessions.TryGetValue(sid, out var session) ? session : _streamSessions.TryGetValue(sid, out var stream) ? stream : null;
+    public IEngineSession? GetSession(string sid) => _sessions.TryGetValue(sid, out var session) ? session : null;
 
     /// <summary>
     /// Serves one Engine.IO request. Refusals are answered with the reference's error codes
@@ -129,14 +127,6 @@ public sealed class EngineIoServer : IAsyncDisposable
         var sid = EngineHttp.Query(request, "sid");
         if (!string.IsNullOrEmpty(sid))
         {
-            if (_streamSessions.ContainsKey(sid))
-            {
-                // A session run as a stream graph is a WebSocket session from its handshake on: there is nothing to
-                // poll and nothing to upgrade.
-                await RefuseAsync(context, EngineErrors.BadRequest, null, isWebSocket);
-                return;
-            }
-
             if (!_sessions.TryGetValue(sid, out var session))
             {
                 // Removing it hands the noop of a session the client has just closed to one GET only.
@@ -284,11 +274,6 @@ public sealed class EngineIoServer : IAsyncDisposable
             session.Shutdown();
         }
 
-        foreach (var session in _streamSessions.Values)
-        {
-            session.Shutdown();
-        }
-
         _streamHosts?.Dispose();
 
         Metrics.Dispose();
@@ -303,7 +288,7 @@ public sealed class EngineIoServer : IAsyncDisposable
     public async Task WaitForSessionsAsync(TimeSpan timeout)
     {
         var deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
-        while ((!_sessions.IsEmpty || !_streamSessions.IsEmpty) && Environment.TickCount64 < deadline)
+        while (!_sessions.IsEmpty && Environment.TickCount64 < deadline)
         {
             await Task.Delay(10).ConfigureAwait(false);
         }
@@ -313,22 +298,14 @@ public sealed class EngineIoServer : IAsyncDisposable
         transport == EngineSession.PollingName && UpgradesAllowed ? WebSocketUpgrade : NoUpgrades;
 
     /// <summary>A session closed by its client over polling owes a noop to the next GET naming it (EngineSession.CloseNoLock).</summary>
-    internal void OweNoop(EngineSession session) => _owingNoop[session.Id] = session;
+    internal void OweNoop(IServerSession session) => _owingNoop[session.Id] = session;
 
-    internal void ForgetOwedNoop(EngineSession session) =>
-        _owingNoop.TryRemove(new KeyValuePair<string, EngineSession>(session.Id, session));
+    internal void ForgetOwedNoop(IServerSession session) =>
+        _owingNoop.TryRemove(new KeyValuePair<string, IServerSession>(session.Id, session));
 
-    internal void Remove(EngineSession session)
+    internal void Remove(IServerSession session)
     {
-        if (_sessions.TryRemove(new KeyValuePair<string, EngineSession>(session.Id, session)))
-        {
-            Interlocked.Decrement(ref _slots);
-        }
-    }
-
-    internal void Remove(StreamSession session)
-    {
-        if (_streamSessions.TryRemove(new KeyValuePair<string, StreamSession>(session.Id, session)))
+        if (_sessions.TryRemove(new KeyValuePair<string, IServerSession>(session.Id, session)))
         {
             Interlocked.Decrement(ref _slots);
         }
@@ -400,7 +377,9 @@ public sealed class EngineIoServer : IAsyncDisposable
             return;
         }
 
-        var pollingSession = new EngineSession(this, sid, protocol, handshake, supportsBinary, EngineSession.PollingName);
+        IServerSession pollingSession = _streamHosts is null
+            ? new EngineSession(this, sid, protocol, handshake, supportsBinary, EngineSession.PollingName)
+            : new StreamSession(this, null, sid, protocol, handshake, supportsBinary);
         if (Settings.Cookie is { } cookie)
         {
             context.Response.Cookies.Append(cookie.Name, sid, new CookieOptions
@@ -414,8 +393,19 @@ public sealed class EngineIoServer : IAsyncDisposable
             });
         }
 
-        Register(pollingSession, slot);
-        if (!pollingSession.Start(_handler))
+        Register(pollingSession, slot, shutdownIfDisposed: pollingSession is EngineSession);
+        var started = pollingSession switch
+        {
+            EngineSession hand => hand.Start(_handler),
+            StreamSession stream => stream.Start(_handler, _streamHosts!),
+            _ => false,
+        };
+        if (started && pollingSession is StreamSession && Volatile.Read(ref _disposed) != 0)
+        {
+            pollingSession.Shutdown();
+        }
+
+        if (!started)
         {
             context.Response.Headers.Remove("Set-Cookie");
             await RefuseAsync(context, EngineErrors.BadRequest, null, isWebSocket: false);
@@ -425,29 +415,16 @@ public sealed class EngineIoServer : IAsyncDisposable
         await pollingSession.HandlePollAsync(context);
     }
 
-    private async Task UpgradeAsync(HttpContext context, EngineSession session)
+    private async Task UpgradeAsync(HttpContext context, IServerSession session)
     {
         using var socket = await context.WebSockets.AcceptWebSocketAsync(AcceptContext);
-        using var connection = new WebSocketConnection(socket, session, this);
-        if (!session.TryBeginUpgrade(connection))
-        {
-            // As the reference: a second probe, an upgraded or closed session gets the socket closed at once.
-            connection.RequestClose(WebSocketCloseStatus.NormalClosure);
-        }
-
-        await connection.RunAsync();
+        await session.UpgradeAsync(socket);
     }
 
     private async Task RunStreamSessionAsync(WebSocket socket, string sid, int protocol, EngineHandshake handshake, SlotReservation slot, StreamSessionHosts hosts)
     {
-        var session = new StreamSession(this, socket, sid, protocol, handshake);
-        _streamSessions[sid] = session;
-        slot.Taken = true;
-        Metrics.SessionsOpen.Add(1);
-        Metrics.Handshakes.Add(1,
-            new KeyValuePair<string, object?>("transport", session.Transport),
-            new KeyValuePair<string, object?>("protocol", session.Protocol));
-        EngineLog.SessionOpened(Logger, sid, session.Transport, protocol);
+        var session = new StreamSession(this, socket, sid, protocol, handshake, supportsBinary: true);
+        Register(session, slot, shutdownIfDisposed: false);
         if (!session.Start(_handler, hosts))
         {
             Metrics.SessionsOpen.Add(-1);
@@ -468,7 +445,7 @@ public sealed class EngineIoServer : IAsyncDisposable
         }
     }
 
-    private void Register(EngineSession session, SlotReservation slot)
+    private void Register(IServerSession session, SlotReservation slot, bool shutdownIfDisposed = true)
     {
         _sessions[session.Id] = session;
         slot.Taken = true;
@@ -477,7 +454,7 @@ public sealed class EngineIoServer : IAsyncDisposable
             new KeyValuePair<string, object?>("transport", session.Transport),
             new KeyValuePair<string, object?>("protocol", session.Protocol));
         EngineLog.SessionOpened(Logger, session.Id, session.Transport, session.Protocol);
-        if (Volatile.Read(ref _disposed) != 0)
+        if (shutdownIfDisposed && Volatile.Read(ref _disposed) != 0)
         {
             session.Shutdown();
         }

@@ -60,7 +60,7 @@ public sealed class FlowControlTests
         await using var server = await StartPausingAsync();
         var (sid, _) = await server.HandshakeAsync();
         var recorder = server.Handler.Get(sid);
-        var session = (EngineSession)recorder.Session;
+        var session = (IServerSession)recorder.Session;
 
         var post = server.PostAsync($"EIO=4&transport=polling&sid={sid}", "4pause\u001e4after");
         Assert.Equal("pause", await recorder.NextTextAsync());

@@ -8,8 +8,6 @@ namespace SocketIo.Transport.EngineIo.Internal;
 /// <summary>HTTP long-polling: one held GET drains the queue, POST bodies carry client packets.</summary>
 internal sealed partial class EngineSession
 {
-    private static readonly byte[] OkBody = "ok"u8.ToArray();
-
     /// <summary>How long a session closed by the client's close packet waits for the GET it owes a noop (see CloseNoLock).</summary>
     internal static readonly TimeSpan ClosedPollGrace = TimeSpan.FromSeconds(2);
 
@@ -18,7 +16,7 @@ internal sealed partial class EngineSession
     private bool _owesNoop;
 
     /// <summary>True while a POST body is being read (diagnostics and tests).</summary>
-    internal bool IsPostInFlight
+    public bool IsPostInFlight
     {
         get
         {
@@ -34,7 +32,7 @@ internal sealed partial class EngineSession
     /// released) and writes them as one payload. A second GET while one is held closes the session with
     /// <c>transport error</c> and is answered 400 with an empty body, as the reference.
     /// </summary>
-    internal async Task HandlePollAsync(HttpContext context)
+    public async Task HandlePollAsync(HttpContext context)
     {
         PendingPoll? poll = null;
         var overlap = false;
@@ -103,7 +101,7 @@ internal sealed partial class EngineSession
     /// Answers the GET that a session closed by the client's close packet owed a noop (the server hands it at most
     /// one such GET, see <see cref="CloseNoLock"/>); the session is then gone for good.
     /// </summary>
-    internal Task AnswerOwedNoopAsync(HttpContext context)
+    public Task AnswerOwedNoopAsync(HttpContext context)
     {
         lock (_gate)
         {
@@ -133,7 +131,7 @@ internal sealed partial class EngineSession
     /// <c>ok</c> (reference behaviour). While receiving is paused the <c>ok</c> waits for the resume or the
     /// close; a client that drops the request meanwhile closes the session with <c>transport error</c>.
     /// </summary>
-    internal async Task HandlePostAsync(HttpContext context)
+    public async Task HandlePostAsync(HttpContext context)
     {
         var overlap = false;
         var closed = false;
@@ -183,69 +181,21 @@ internal sealed partial class EngineSession
 
     private async Task ReadPostAsync(HttpContext context)
     {
-        var request = context.Request;
-        var isBinary = IsOctetStream(request.ContentType);
-        if (isBinary && Protocol != 3)
-        {
-            Fail(EngineCloseReasons.TransportError, "invalid content");
-            context.Response.StatusCode = StatusCodes.Status400BadRequest;
-            return;
-        }
-
-        var limit = _settings.MaxHttpBufferSize;
-        if (request.ContentLength > limit)
-        {
-            EngineLog.PayloadTooLarge(_logger, Id, limit);
-            context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
-            return;
-        }
-
-        var reader = request.BodyReader;
-        ReadResult result;
-        try
-        {
-            while (true)
-            {
-                result = await reader.ReadAsync(context.RequestAborted);
-                if (result.Buffer.Length > limit)
-                {
-                    reader.AdvanceTo(result.Buffer.End);
-                    EngineLog.PayloadTooLarge(_logger, Id, limit);
-                    context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
-                    return;
-                }
-
-                if (result.IsCompleted || result.IsCanceled)
-                {
-                    break;
-                }
-
-                reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
-            }
-        }
-        catch (Exception exception) when (exception is IOException or OperationCanceledException or BadHttpRequestException)
-        {
-            EngineLog.TransportFailed(_logger, exception, Id);
-            Fail(EngineCloseReasons.TransportError, "data request connection closed prematurely");
-            return;
-        }
-
-        var payload = result.Buffer;
-        _server.Metrics.BytesIn.Add(payload.Length);
         var packets = new List<EnginePacket>();
-        bool ok;
-        EngineParseError error;
-        if (Protocol == 3)
+        var (outcome, error) = await PollingHttp.ReadPayloadAsync(context, Protocol, _settings.MaxHttpBufferSize, packets, _server.Metrics, _logger, Id);
+        switch (outcome)
         {
-            ok = PayloadCodecV3.TryParseAll(payload, isBinary, packets, out error);
-        }
-        else
-        {
-            ok = PayloadCodecV4.TryParseAll(payload, packets, out error);
+            case PollingHttp.PostOutcome.InvalidContent:
+                Fail(EngineCloseReasons.TransportError, "invalid content");
+                return;
+            case PollingHttp.PostOutcome.TooLarge:
+                return;
+            case PollingHttp.PostOutcome.Aborted:
+                Fail(EngineCloseReasons.TransportError, "data request connection closed prematurely");
+                return;
         }
 
-        reader.AdvanceTo(payload.End);
-        Deliver(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(packets), ok ? EngineParseError.None : error);
+        Deliver(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(packets), error);
 
         // Flow control: the client sends its next POST only once this one is answered.
         var resumed = WhenPostMayComplete();
@@ -262,47 +212,11 @@ internal sealed partial class EngineSession
             }
         }
 
-        var response = context.Response;
-        response.StatusCode = StatusCodes.Status200OK;
-        // text/html rather than text/plain avoids a download dialog on some user agents (reference, GH-43).
-        response.ContentType = "text/html";
-        response.ContentLength = 2;
-        response.Headers.CacheControl = "no-store";
-        await response.Body.WriteAsync(OkBody, context.RequestAborted);
+        await PollingHttp.WriteOkAsync(context);
     }
 
-    private async Task WritePayloadAsync(HttpContext context, EnginePacket[] packets)
-    {
-        using var buffer = new PooledBufferWriter(512);
-        bool binary;
-        if (Protocol == 3)
-        {
-            binary = PayloadCodecV3.RequiresBinaryPayload(packets, _supportsBinary);
-            PayloadCodecV3.Write(packets, _supportsBinary, buffer);
-        }
-        else
-        {
-            binary = false;
-            PayloadCodecV4.Write(packets, buffer);
-        }
-
-        _server.Metrics.PacketsOut.Add(packets.Length);
-        _server.Metrics.BytesOut.Add(buffer.WrittenCount);
-        var response = context.Response;
-        response.StatusCode = StatusCodes.Status200OK;
-        response.ContentType = binary ? "application/octet-stream" : "text/plain; charset=UTF-8";
-        response.ContentLength = buffer.WrittenCount;
-        response.Headers.CacheControl = "no-store";
-        try
-        {
-            await response.Body.WriteAsync(buffer.WrittenMemory, context.RequestAborted);
-        }
-        catch (Exception exception) when (exception is IOException or OperationCanceledException)
-        {
-            // The client went away with the payload; the heartbeat notices a dead client.
-            EngineLog.TransportFailed(_logger, exception, Id);
-        }
-    }
+    private Task WritePayloadAsync(HttpContext context, EnginePacket[] packets) =>
+        PollingHttp.WritePayloadAsync(context, packets, Protocol, _supportsBinary, _server.Metrics, _logger, Id);
 
     /// <summary>Releases the held GET when there is something to send, or with a noop while an upgrade probe waits for the poll to end.</summary>
     private void TryReleasePollNoLock()
@@ -346,10 +260,6 @@ internal sealed partial class EngineSession
 
         _inbound.Drain();
     }
-
-    private static bool IsOctetStream(string? contentType) =>
-        contentType is not null
-        && contentType.AsSpan().Trim().StartsWith("application/octet-stream", StringComparison.OrdinalIgnoreCase);
 
     private sealed record PollAbort(EngineSession Session, PendingPoll Poll)
     {

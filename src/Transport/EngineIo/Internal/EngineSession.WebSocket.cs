@@ -36,6 +36,19 @@ internal sealed partial class EngineSession
         }
     }
 
+    /// <summary>An upgrade request on the accepted <paramref name="socket"/>: the probe runs on it, and it carries the session once upgraded.</summary>
+    public async Task UpgradeAsync(WebSocket socket)
+    {
+        using var connection = new WebSocketConnection(socket, this, _server);
+        if (!TryBeginUpgrade(connection))
+        {
+            // As the reference: a second probe, an upgraded or closed session gets the socket closed at once.
+            connection.RequestClose(WebSocketCloseStatus.NormalClosure);
+        }
+
+        await connection.RunAsync();
+    }
+
     /// <summary>Registers a probe WebSocket; false (the caller closes it) when the session cannot upgrade now.</summary>
     internal bool TryBeginUpgrade(WebSocketConnection probe)
     {

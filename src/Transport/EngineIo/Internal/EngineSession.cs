@@ -12,7 +12,7 @@ namespace SocketIo.Transport.EngineIo.Internal;
 /// either by the pending GET (several packets per payload) or by the WebSocket writer loop.
 /// All state is guarded by <see cref="_gate"/>; handler code never runs under it.
 /// </summary>
-internal sealed partial class EngineSession : ISessionDiagnostics
+internal sealed partial class EngineSession : IServerSession
 {
     internal const string PollingName = "polling";
     internal const string WebSocketName = "websocket";
@@ -276,7 +276,7 @@ internal sealed partial class EngineSession : ISessionDiagnostics
     /// that the server closed it instead of finding the server gone; the host gives such sessions a
     /// moment (<see cref="EngineIoServer.WaitForSessionsAsync"/>) before it stops listening.
     /// </summary>
-    internal void Shutdown()
+    public void Shutdown()
     {
         bool betweenPolls;
         lock (_gate)

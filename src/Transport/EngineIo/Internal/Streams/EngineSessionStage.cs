@@ -41,7 +41,8 @@ internal sealed class EngineSessionStage : GraphStage<FlowShape<InboundFrame, En
             public static readonly Wake Instance = new();
         }
 
-        public sealed record Close(string Reason, WebSocketCloseStatus Status) : Command;
+        /// <summary>Close the session (see <see cref="CloseFlavor"/>); the session object may have done its part already.</summary>
+        public sealed record Close(string Reason, string? Description, WebSocketCloseStatus Status, CloseFlavor Flavor) : Command;
 
         /// <summary>Receiving resumed after <see cref="IEngineSession.PauseReceiving"/>.</summary>
         public sealed record Resume : Command
@@ -103,16 +104,18 @@ internal sealed class EngineSessionStage : GraphStage<FlowShape<InboundFrame, En
 
         public override void PreStart()
         {
-            _lastInbound = Environment.TickCount64;
+            // The heartbeat counts from the handshake (when the open packet was queued), not from when the graph started.
+            var opened = _session.OpenedAt;
+            _lastInbound = opened;
             _command = GetAsyncCallback<Command>(OnCommand);
             _tick = () => _command(Command.Tick.Instance);
             if (_session.Protocol == 3)
             {
-                Arm(TimerPhase.AwaitingClientPing, V3Timeout);
+                ArmAt(TimerPhase.AwaitingClientPing, opened + (long)V3Timeout.TotalMilliseconds);
             }
             else
             {
-                Arm(TimerPhase.PingDue, _session.Settings.PingInterval);
+                ArmAt(TimerPhase.PingDue, opened + (long)_session.Settings.PingInterval.TotalMilliseconds);
             }
 
             _session.Started(_command);
@@ -126,7 +129,7 @@ internal sealed class EngineSessionStage : GraphStage<FlowShape<InboundFrame, En
             if (!_closing)
             {
                 // The graph stopped under us (its materializer shut down): the session still closes exactly once.
-                Close(EngineCloseReasons.TransportError, "stream stopped", WebSocketCloseStatus.EndpointUnavailable, flush: false);
+                Close(EngineCloseReasons.TransportError, "stream stopped", WebSocketCloseStatus.EndpointUnavailable, CloseFlavor.Client);
             }
 
             _session.Finished();
@@ -138,7 +141,7 @@ internal sealed class EngineSessionStage : GraphStage<FlowShape<InboundFrame, En
         {
             if (!_closing)
             {
-                Close(EngineCloseReasons.TransportClose, "websocket connection lost", WebSocketCloseStatus.NormalClosure, flush: false);
+                Close(EngineCloseReasons.TransportClose, "websocket connection lost", WebSocketCloseStatus.NormalClosure, CloseFlavor.Client);
             }
 
             CompleteIfDone();
@@ -153,7 +156,7 @@ internal sealed class EngineSessionStage : GraphStage<FlowShape<InboundFrame, En
             // The transport can write no more (a write error).
             if (!_closing)
             {
-                Close(EngineCloseReasons.TransportError, "write error", WebSocketCloseStatus.NormalClosure, flush: false);
+                Close(EngineCloseReasons.TransportError, "write error", WebSocketCloseStatus.NormalClosure, CloseFlavor.Client);
             }
 
             CompleteIfDone();
@@ -168,7 +171,7 @@ internal sealed class EngineSessionStage : GraphStage<FlowShape<InboundFrame, En
                     Flush();
                     break;
                 case Command.Close close:
-                    Close(close.Reason, null, close.Status, flush: true);
+                    Close(close.Reason, close.Description, close.Status, close.Flavor);
                     break;
                 case Command.Resume:
                     if (!_closing)
@@ -215,7 +218,7 @@ internal sealed class EngineSessionStage : GraphStage<FlowShape<InboundFrame, En
             if (frame.End is { } end)
             {
                 // Ended by the transport: a server-side reason (oversized message) still flushes what is queued.
-                Close(end.Reason, end.Description, end.Status, flush: end.Reason != EngineCloseReasons.TransportClose);
+                Close(end.Reason, end.Description, end.Status, end.Reason == EngineCloseReasons.TransportClose ? CloseFlavor.Client : CloseFlavor.Immediate);
                 return;
             }
 
@@ -226,15 +229,49 @@ internal sealed class EngineSessionStage : GraphStage<FlowShape<InboundFrame, En
                 return;
             }
 
+            if (frame.Payload is { } payload)
+            {
+                if (frame.Error != EngineParseError.None)
+                {
+                    // As the reference, a payload that breaks off closes the session as it is decoded: the packets
+                    // before the error still reach the handler, but whatever it sends in answer is refused.
+                    _session.CloseNow(EngineCloseReasons.ParseError, EngineParseErrors.Describe(frame.Error), WebSocketCloseStatus.NormalClosure, CloseFlavor.Immediate);
+                }
+
+                // A POST's packets are delivered together (the reference's payload), however the handler paces
+                // itself: a pause holds back the next POST (its "ok"), not the rest of this one.
+                foreach (var item in payload)
+                {
+                    if (!Handle(item) || _closing)
+                    {
+                        return;
+                    }
+                }
+            }
+            else if (frame.Error == EngineParseError.None && !Handle(frame.Packet))
+            {
+                return;
+            }
+
             if (frame.Error != EngineParseError.None)
             {
                 ParseFailed(frame.Error);
                 return;
             }
 
+            // The handler may have closed the session or paused receiving from its OnMessage.
+            if (!_closing)
+            {
+                PullUnlessPaused();
+            }
+        }
+
+        /// <summary>One packet from the client; false when it closed the session.</summary>
+        private bool Handle(in EnginePacket packet)
+        {
             _lastInbound = Environment.TickCount64;
+            _session.Inbound(_lastInbound);
             _session.Metrics.PacketsIn.Add(1);
-            var packet = frame.Packet;
             switch (packet.Type)
             {
                 case EnginePacketType.Message:
@@ -245,11 +282,11 @@ internal sealed class EngineSessionStage : GraphStage<FlowShape<InboundFrame, En
                     catch (Exception exception)
                     {
                         EngineLog.HandlerFailed(_session.Logger, exception, _session.Id);
-                        Close(EngineCloseReasons.TransportError, "handler failed", WebSocketCloseStatus.NormalClosure, flush: true);
-                        return;
+                        Close(EngineCloseReasons.TransportError, "handler failed", WebSocketCloseStatus.NormalClosure, CloseFlavor.Immediate);
+                        return false;
                     }
 
-                    break;
+                    return true;
                 case EnginePacketType.Ping when _session.Protocol == 3:
                     Arm(TimerPhase.AwaitingClientPing, V3Timeout);
                     // A pong still queued answers this ping too: a client flooding pings and never reading must not grow the queue.
@@ -260,27 +297,24 @@ internal sealed class EngineSessionStage : GraphStage<FlowShape<InboundFrame, En
                         Flush();
                     }
 
-                    break;
+                    return true;
                 case EnginePacketType.Pong when _session.Protocol != 3:
                     Arm(TimerPhase.PingDue, _session.Settings.PingInterval);
-                    break;
+                    return true;
                 case EnginePacketType.Ping:
                 case EnginePacketType.Pong:
-                    Close(EngineCloseReasons.TransportError, "invalid heartbeat direction", WebSocketCloseStatus.NormalClosure, flush: true);
-                    return;
+                    Close(EngineCloseReasons.TransportError, "invalid heartbeat direction", WebSocketCloseStatus.NormalClosure, CloseFlavor.Immediate);
+                    return false;
                 case EnginePacketType.Close:
-                    Close(EngineCloseReasons.TransportClose, null, WebSocketCloseStatus.NormalClosure, flush: false);
-                    return;
+                    Close(EngineCloseReasons.TransportClose, null, WebSocketCloseStatus.NormalClosure, CloseFlavor.Client);
+                    return false;
                 case EnginePacketType.Open:
                     // Only the server opens a session.
                     ParseFailed(EngineParseError.UnknownPacketType);
-                    return;
-            }
-
-            // The handler may have closed the session or paused receiving from its OnMessage.
-            if (!_closing)
-            {
-                PullUnlessPaused();
+                    return false;
+                default:
+                    // upgrade and noop on the established transport carry nothing (ignored by the reference too).
+                    return true;
             }
         }
 
@@ -288,16 +322,40 @@ internal sealed class EngineSessionStage : GraphStage<FlowShape<InboundFrame, En
         {
             var description = EngineParseErrors.Describe(error);
             EngineLog.ParseError(_session.Logger, _session.Id, description);
-            Close(EngineCloseReasons.ParseError, description, WebSocketCloseStatus.NormalClosure, flush: true);
+            Close(EngineCloseReasons.ParseError, description, WebSocketCloseStatus.NormalClosure, CloseFlavor.Immediate);
         }
 
-        /// <summary>(Re)arms the one timer: <paramref name="phase"/> is what its deadline means.</summary>
-        private void Arm(TimerPhase phase, TimeSpan due)
+        /// <summary>(Re)arms the one timer <paramref name="due"/> from now: <paramref name="phase"/> is what its deadline means.</summary>
+        private void Arm(TimerPhase phase, TimeSpan due) => ArmAt(phase, Environment.TickCount64 + (long)due.TotalMilliseconds);
+
+        /// <summary>
+        /// (Re)arms the one timer for <paramref name="deadline"/> (<see cref="Environment.TickCount64"/>). The session
+        /// object learns when the session would time out if the client stayed silent, so that a request arriving after
+        /// that finds the session closed whether or not the timer has fired yet.
+        /// </summary>
+        private void ArmAt(TimerPhase phase, long deadline)
         {
             _phase = phase;
-            _deadline = Environment.TickCount64 + (long)due.TotalMilliseconds;
+            _deadline = deadline;
             _timer?.Cancel();
-            _timer = Materializer.ScheduleOnce(due < TimeSpan.Zero ? TimeSpan.Zero : due, _tick!);
+            var due = deadline - Environment.TickCount64;
+            _timer = Materializer.ScheduleOnce(TimeSpan.FromMilliseconds(Math.Max(due, 0)), _tick!);
+            var pingTimeout = (long)_session.Settings.PingTimeout.TotalMilliseconds;
+            switch (phase)
+            {
+                case TimerPhase.PingDue:
+                    _session.HeartbeatArmed(deadline + pingTimeout, pingTimeout);
+                    break;
+                case TimerPhase.AwaitingPong:
+                    _session.HeartbeatArmed(deadline, pingTimeout);
+                    break;
+                case TimerPhase.AwaitingClientPing:
+                    _session.HeartbeatArmed(deadline, (long)V3Timeout.TotalMilliseconds);
+                    break;
+                default:
+                    _session.HeartbeatArmed(long.MaxValue, 0);
+                    break;
+            }
         }
 
         private void OnTick()
@@ -314,7 +372,8 @@ internal sealed class EngineSessionStage : GraphStage<FlowShape<InboundFrame, En
                 case TimerPhase.PingDue:
                     Enqueue(EnginePacket.Control(EnginePacketType.Ping));
                     Flush();
-                    Arm(TimerPhase.AwaitingPong, _session.Settings.PingTimeout);
+                    // From when the ping was due, not from this (possibly late) tick: lateness must not add up.
+                    ArmAt(TimerPhase.AwaitingPong, _deadline + (long)_session.Settings.PingTimeout.TotalMilliseconds);
                     break;
                 case TimerPhase.AwaitingPong:
                     CheckSilence(_session.Settings.PingTimeout, now);
@@ -356,28 +415,59 @@ internal sealed class EngineSessionStage : GraphStage<FlowShape<InboundFrame, En
                 return;
             }
 
-            Close(EngineCloseReasons.PingTimeout, null, WebSocketCloseStatus.NormalClosure, flush: true);
+            Close(EngineCloseReasons.PingTimeout, null, WebSocketCloseStatus.NormalClosure, CloseFlavor.Immediate);
         }
 
-        /// <summary>Hands what is queued to the transport when it has demand; completes the outlet once a closing session's queue is empty.</summary>
+        /// <summary>
+        /// Hands what is queued to the transport as one batch when it has demand (a graceful close's close packet in a
+        /// batch of its own), and completes the outlet once a closing session has nothing more to write.
+        /// </summary>
         private void Flush()
         {
+            if (IsClosed(_out))
+            {
+                return;
+            }
+
             if (!IsAvailable(_out))
             {
+                // Over polling a batch is handed over when a GET takes it (the transport pulls again only for the next
+                // GET); over WebSocket the transport is still writing.
+                if (!_session.IsWebSocket && !_closing)
+                {
+                    NotifyDrainIfDue();
+                }
+
                 return;
             }
 
             if (_session.TakeAll() is { } packets)
             {
-                // Pushed as one batch: the transport writes them in order, one frame each, and asks for more after.
+                // The transport writes them in order (one frame each, or one payload) and asks for more after.
                 _pongQueued = false;
                 Push(_out, packets);
+                if (_closing && packets[^1].Type == EnginePacketType.Close)
+                {
+                    CompleteOutlet();
+                }
+
                 return;
             }
 
-            if (!_closing && _session.TakeDrain())
+            if (_closing)
             {
-                // Everything queued has been written and the transport asks for more: the senders may go on.
+                CompleteOutlet();
+                return;
+            }
+
+            NotifyDrainIfDue();
+        }
+
+        private void NotifyDrainIfDue()
+        {
+            if (_session.TakeDrain())
+            {
+                // Everything queued has been handed to the transport: the senders may go on.
                 try
                 {
                     _handler.OnDrain();
@@ -387,25 +477,26 @@ internal sealed class EngineSessionStage : GraphStage<FlowShape<InboundFrame, En
                     EngineLog.HandlerFailed(_session.Logger, exception, _session.Id);
                 }
             }
+        }
 
-            if (_closing && !IsClosed(_out))
+        private void CompleteOutlet()
+        {
+            Complete(_out);
+            if (!IsClosed(_in))
             {
-                Complete(_out);
-                if (!IsClosed(_in))
-                {
-                    Arm(TimerPhase.CloseGrace, _session.Settings.WebSocketCloseGrace);
-                }
-
-                CompleteIfDone();
+                Arm(TimerPhase.CloseGrace, _session.Settings.WebSocketCloseGrace);
             }
+
+            CompleteIfDone();
         }
 
         /// <summary>
-        /// Closes the session once: the handler hears <c>OnClose</c>, what is queued is flushed when
-        /// <paramref name="flush"/> (a server close) and then the outlet completes (the transport's close handshake),
-        /// and input is read on and ignored until the transport ends.
+        /// Closes the session once: the session object does its part at once (<see cref="StreamSession.CloseNow"/>: no
+        /// more sends, a held GET answered, unregistered), the handler hears <c>OnClose</c>, a server close flushes
+        /// what is queued (a graceful one then sends the close packet alone) and the outlet completes (the WebSocket's
+        /// close handshake); input is read on and ignored until the transport ends.
         /// </summary>
-        private void Close(string reason, string? description, WebSocketCloseStatus status, bool flush)
+        private void Close(string reason, string? description, WebSocketCloseStatus status, CloseFlavor flavor)
         {
             if (_closing)
             {
@@ -415,9 +506,18 @@ internal sealed class EngineSessionStage : GraphStage<FlowShape<InboundFrame, En
             _closing = true;
             _timer?.Cancel();
             _phase = TimerPhase.None;
-            _session.Closed(reason, description, status);
-            if (!flush)
+            _session.CloseNow(reason, description, status, flavor);
+            if (flavor == CloseFlavor.Client)
             {
+                _session.ClearQueue();
+            }
+            else if (flavor == CloseFlavor.Graceful)
+            {
+                _session.EnqueueControl(EnginePacket.Control(EnginePacketType.Close));
+            }
+            else if (!_session.IsWebSocket)
+            {
+                // An immediate close over polling: CloseNow gave a held GET what was queued; without one it is dropped.
                 _session.ClearQueue();
             }
 

@@ -8,7 +8,7 @@ using SocketIo.Transport.EngineIo.Protocol;
 namespace SocketIo.Transport.EngineIo.Internal.Streams;
 
 /// <summary>
-/// A WebSocket session run as one fused Akka.Streams graph (the prototype of #15, on when
+/// An Engine.IO session run as one fused Akka.Streams graph (the prototype of #15, on when
 /// <see cref="EngineIoOptions.Materializer"/> is set):
 /// <code>
 ///            ┌──────── InboundFrame ───────▶┐
@@ -19,10 +19,13 @@ namespace SocketIo.Transport.EngineIo.Internal.Streams;
 /// bounds on the caller's thread (so <see cref="Send(EngineMessage)"/> still answers at once) and hands packets to the
 /// session stage; calls made before the graph started are kept and handed over when it starts.
 /// </summary>
-internal sealed class StreamSession : ISessionDiagnostics
+internal sealed partial class StreamSession : IServerSession
 {
     private readonly EngineIoServer _server;
-    private readonly WebSocket _socket;
+    private WebSocket? _socket;
+    private string _transport;
+    private bool _closed;
+    private bool _registered = true;
     private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     // The outbound queue, shared by the callers of Send and the session stage, guarded by this object's lock. Senders
@@ -32,6 +35,9 @@ internal sealed class StreamSession : ISessionDiagnostics
     private long _queuedBytes;
     private bool _wakePending;
     private bool _drainWanted;
+    private long _lastInbound = Environment.TickCount64;
+    private long _heartbeatExpiry = long.MaxValue;
+    private long _silenceTimeout;
     private Action<EngineSessionStage.Command>? _command;
     private List<EngineSessionStage.Command>? _early = [];
     private int _remainingStages = 2;
@@ -39,17 +45,20 @@ internal sealed class StreamSession : ISessionDiagnostics
     private volatile bool _paused;
     private volatile bool _writing;
 
-    public StreamSession(EngineIoServer server, WebSocket socket, string id, int protocol, EngineHandshake handshake)
+    /// <summary>A session on <paramref name="socket"/> (opened over WebSocket), or over polling when it is null.</summary>
+    public StreamSession(EngineIoServer server, WebSocket? socket, string id, int protocol, EngineHandshake handshake, bool supportsBinary)
     {
         _server = server;
         _socket = socket;
+        _transport = socket is null ? EngineSession.PollingName : EngineSession.WebSocketName;
+        _supportsBinary = supportsBinary;
         Id = id;
         Protocol = protocol;
         Handshake = handshake;
         _queue = new Queue<EnginePacket>();
         _queue.Enqueue(new EngineOpenPacket(
             id,
-            [],
+            server.UpgradesFor(_transport),
             (long)Settings.PingInterval.TotalMilliseconds,
             (long)Settings.PingTimeout.TotalMilliseconds,
             protocol == 3 ? null : Settings.MaxHttpBufferSize).ToPacket());
@@ -59,13 +68,14 @@ internal sealed class StreamSession : ISessionDiagnostics
 
     public int Protocol { get; }
 
-    public string Transport => EngineSession.WebSocketName;
+    public string Transport => Volatile.Read(ref _transport);
 
     public EngineHandshake Handshake { get; }
 
     public bool IsOpen => _open;
 
-    public bool IsWritable => _open && Volatile.Read(ref _queuedMessages) == 0 && !_writing;
+    /// <summary>WebSocket: nothing queued and no frame being written. Polling: a GET is held.</summary>
+    public bool IsWritable => _open && (IsWebSocket ? Volatile.Read(ref _queuedMessages) == 0 && !_writing : Volatile.Read(ref _poll) is not null);
 
     public bool IsReceivingPaused => _paused;
 
@@ -75,7 +85,10 @@ internal sealed class StreamSession : ISessionDiagnostics
 
     internal EngineSettings Settings => _server.Settings;
 
-    internal WebSocket Socket => _socket;
+    /// <summary>The WebSocket the session was opened on, or null for a polling session (the transport stage starts from it).</summary>
+    internal WebSocket? Socket => _socket;
+
+    internal bool IsWebSocket => Volatile.Read(ref _transport) == EngineSession.WebSocketName;
 
     /// <summary>The receiver of this session's inbound messages, set before the graph starts.</summary>
     internal IEngineSessionHandler Handler { get; private set; } = null!;
@@ -105,7 +118,7 @@ internal sealed class StreamSession : ISessionDiagnostics
     /// own stage objects and their modules alive for the session's life (the interpreter holds its assembly).
     /// </summary>
     internal static readonly Fusing.FusedGraph<ClosedShape, NotUsed> Blueprint =
-        Fusing.Aggressive(Flow.FromGraph(new WebSocketTransportStage()).Join(Flow.FromGraph(new EngineSessionStage())));
+        Fusing.Aggressive(Flow.FromGraph(new EngineTransportStage()).Join(Flow.FromGraph(new EngineSessionStage())));
 
     public bool Send(EngineMessage message) => Enqueue(EnginePacket.FromMessage(message), null, 1, message.Data.Length);
 
@@ -154,8 +167,37 @@ internal sealed class StreamSession : ISessionDiagnostics
 
     public void Close(string reason = EngineCloseReasons.ForcedClose) => Close(reason, WebSocketCloseStatus.NormalClosure);
 
-    /// <summary>Closes with <c>server shutting down</c>, flushing what is queued, with close status 1001.</summary>
-    internal void Shutdown() => Close(EngineCloseReasons.ServerShuttingDown, WebSocketCloseStatus.EndpointUnavailable);
+    /// <summary>
+    /// Closes with <c>server shutting down</c>. A WebSocket flushes what is queued, then closes with status 1001. A
+    /// polling client between two polls gets the close packet on its next poll (a graceful close), so that it learns
+    /// the server closed it; one whose GET is held gets what is queued and the close packet at once.
+    /// </summary>
+    public void Shutdown()
+    {
+        bool betweenPolls;
+        lock (this)
+        {
+            if (_closed)
+            {
+                // Closed by its client and owing its next GET a noop: that wait ends here.
+                _server.ForgetOwedNoop(this);
+                return;
+            }
+
+            betweenPolls = !IsWebSocket && _poll is null;
+        }
+
+        if (IsWebSocket || betweenPolls)
+        {
+            Close(EngineCloseReasons.ServerShuttingDown, WebSocketCloseStatus.EndpointUnavailable);
+            return;
+        }
+
+        if (CloseNow(EngineCloseReasons.ServerShuttingDown, null, WebSocketCloseStatus.EndpointUnavailable, CloseFlavor.Immediate))
+        {
+            Post(new EngineSessionStage.Command.Close(EngineCloseReasons.ServerShuttingDown, null, WebSocketCloseStatus.EndpointUnavailable, CloseFlavor.Immediate));
+        }
+    }
 
     /// <summary>Runs the session: asks the handler for its receiver, then materializes the graph. False when the handler threw.</summary>
     internal bool Start(IEngineHandler handler, StreamSessionHosts hosts)
@@ -169,13 +211,33 @@ internal sealed class StreamSession : ISessionDiagnostics
         {
             EngineLog.HandlerFailed(Logger, exception, Id);
             _open = false;
-            _server.Remove(this);
+            Unregister();
             return false;
         }
 
         Handler = sessionHandler;
         hosts.Run(new Attributes(new SessionAttribute(this)));
         return true;
+    }
+
+    /// <summary>A packet arrived from the client at <paramref name="ticks"/> (<see cref="Environment.TickCount64"/>).</summary>
+    internal void Inbound(long ticks) => Volatile.Write(ref _lastInbound, ticks);
+
+    /// <summary>When the session was opened (<see cref="Environment.TickCount64"/>): its heartbeat counts from then.</summary>
+    internal long OpenedAt { get; } = Environment.TickCount64;
+
+    /// <summary>
+    /// The session stage armed its heartbeat: a silent client times out at <paramref name="expireAt"/>
+    /// (<see cref="Environment.TickCount64"/>, <see cref="long.MaxValue"/> for never), unless a packet came within the
+    /// last <paramref name="silenceTimeout"/> ms.
+    /// </summary>
+    internal void HeartbeatArmed(long expireAt, long silenceTimeout)
+    {
+        lock (this)
+        {
+            _heartbeatExpiry = expireAt;
+            _silenceTimeout = silenceTimeout;
+        }
     }
 
     /// <summary>The session stage started: commands posted before are handed over in order; what was sent is already queued.</summary>
@@ -193,6 +255,34 @@ internal sealed class StreamSession : ISessionDiagnostics
         {
             command(item);
         }
+    }
+
+    /// <summary>Whether anything waits in the queue (a GET during an upgrade probe takes it rather than a noop).</summary>
+    internal bool HasQueued
+    {
+        get
+        {
+            lock (this)
+            {
+                return _queue is { Count: > 0 };
+            }
+        }
+    }
+
+    /// <summary>Wakes the session stage (a polling GET took a batch: the stage checks whether a drain is due).</summary>
+    internal void Wake()
+    {
+        Action<EngineSessionStage.Command>? wake = null;
+        lock (this)
+        {
+            if (_command is not null && !_wakePending)
+            {
+                _wakePending = true;
+                wake = _command;
+            }
+        }
+
+        wake?.Invoke(EngineSessionStage.Command.Wake.Instance);
     }
 
     /// <summary>The stage is about to flush: the next packet sent wakes it again.</summary>
@@ -214,13 +304,48 @@ internal sealed class StreamSession : ISessionDiagnostics
                 return null;
             }
 
-            var packets = queue.ToArray();
+            return TakeAllNoLock(queue);
+        }
+    }
+
+    /// <summary>
+    /// Takes the queued packets up to a graceful close's close packet: that one goes out alone, once nothing precedes it,
+    /// as the reference does (clients decode a payload's packets one tick apart, and would otherwise see the close before
+    /// the messages queued ahead of it).
+    /// </summary>
+    private EnginePacket[] TakeAllNoLock(Queue<EnginePacket> queue)
+    {
+        if (queue.Peek().Type == EnginePacketType.Close)
+        {
+            queue.Dequeue();
+            if (queue.Count == 0)
+            {
+                _queue = null;
+            }
+
+            return [EnginePacket.Control(EnginePacketType.Close)];
+        }
+
+        var packets = new List<EnginePacket>(queue.Count);
+        while (queue.TryPeek(out var packet) && packet.Type != EnginePacketType.Close)
+        {
+            queue.Dequeue();
+            if (packet.Type == EnginePacketType.Message)
+            {
+                _queuedMessages--;
+                _queuedBytes -= packet.Data.Length;
+            }
+
+            packets.Add(packet);
+        }
+
+        if (queue.Count == 0)
+        {
             // An idle session keeps no queue: the next burst starts a new one.
             _queue = null;
-            _queuedMessages = 0;
-            _queuedBytes = 0;
-            return packets;
         }
+
+        return packets.ToArray();
     }
 
     /// <summary>
@@ -261,16 +386,97 @@ internal sealed class StreamSession : ISessionDiagnostics
         }
     }
 
-    /// <summary>The session stage closed the session (once): no more is sent; the close is logged and counted.</summary>
-    internal void Closed(string reason, string? description, WebSocketCloseStatus status)
+    /// <summary>
+    /// The part of a close that cannot wait for the graph (once; false when already closed): no more sends, a held GET
+    /// answered (a noop for a client close, what is queued plus a close packet for an immediate one), the session
+    /// unregistered (a polling session closed gracefully stays until its close packet was fetched) and, when a client
+    /// closed a polling session between two GETs, a noop owed to its next GET. Logged and counted here.
+    /// </summary>
+    internal bool CloseNow(string reason, string? description, WebSocketCloseStatus status, CloseFlavor flavor)
     {
-        _open = false;
-        _paused = false;
-        CloseStatus = status;
-        _server.Remove(this);
+        var owesNoop = false;
+        TaskCompletionSource<PollBatch>? poll = null;
+        EnginePacket[]? batch = null;
+        lock (this)
+        {
+            if (_closed)
+            {
+                return false;
+            }
+
+            _closed = true;
+            _open = false;
+            _paused = false;
+            CloseStatus = status;
+            if (!IsWebSocket)
+            {
+                poll = _poll;
+                _poll = null;
+                if (flavor == CloseFlavor.Client)
+                {
+                    batch = poll is null ? null : [EnginePacket.Control(EnginePacketType.Noop)];
+                    // A client closing over polling always has a GET on its way or about to be, and requests on two
+                    // connections may be served in either order: as the reference, that GET gets a noop (see PollingOwesNoop).
+                    owesNoop = poll is null;
+                }
+                else if (flavor == CloseFlavor.Immediate)
+                {
+                    var queued = _queue is { Count: > 0 } queue ? TakeAllNoLock(queue) : [];
+                    batch = queued is [.., { Type: EnginePacketType.Close }] ? queued : [.. queued, EnginePacket.Control(EnginePacketType.Close)];
+                    _queue = null;
+                    _queuedMessages = 0;
+                    _queuedBytes = 0;
+                    if (poll is null)
+                    {
+                        batch = null;
+                    }
+                }
+                else if (poll is not null)
+                {
+                    // Graceful: the GET stays with the transport stage, which gives it what is queued, then the close packet.
+                    _poll = poll;
+                    poll = null;
+                }
+            }
+        }
+
+        if (poll is not null)
+        {
+            poll.TrySetResult(new PollBatch(batch!, false));
+        }
+
+        if (IsWebSocket || flavor != CloseFlavor.Graceful)
+        {
+            Unregister();
+        }
+
+        if (owesNoop)
+        {
+            _server.OweNoop(this);
+            _ = Task.Delay(ClosedPollGrace).ContinueWith(
+                static (_, state) => ((StreamSession)state!)._server.ForgetOwedNoop((StreamSession)state!), this, TaskScheduler.Default);
+        }
+
         Metrics.SessionsOpen.Add(-1);
         Metrics.Closes.Add(1, new KeyValuePair<string, object?>("reason", reason));
         EngineLog.SessionClosed(Logger, Id, reason, description);
+        return true;
+    }
+
+    /// <summary>Takes the session out of the server's table (once): later requests naming it get <c>Session ID unknown</c>.</summary>
+    internal void Unregister()
+    {
+        lock (this)
+        {
+            if (!_registered)
+            {
+                return;
+            }
+
+            _registered = false;
+        }
+
+        _server.Remove(this);
     }
 
     /// <summary>One of the graph's two stages stopped.</summary>
@@ -282,7 +488,7 @@ internal sealed class StreamSession : ISessionDiagnostics
         }
     }
 
-    internal void AbortTransport() => _socket.Abort();
+    internal void AbortTransport() => Volatile.Read(ref _socket)?.Abort();
 
     internal static bool IsTransportException(Exception exception) =>
         exception is WebSocketException or IOException or OperationCanceledException or ObjectDisposedException
@@ -307,7 +513,7 @@ internal sealed class StreamSession : ISessionDiagnostics
         }
 
         _open = false;
-        Post(new EngineSessionStage.Command.Close(reason, status));
+        Post(new EngineSessionStage.Command.Close(reason, null, status, CloseFlavor.Graceful));
     }
 
     /// <summary>

@@ -7,8 +7,11 @@ using SocketIo.Transport.EngineIo.Protocol;
 namespace SocketIo.Transport.EngineIo.Internal.Streams;
 
 /// <summary>
-/// The WebSocket as a flow: packets in (to the client), decoded frames out (from the client). Joined with the
-/// <see cref="EngineSessionStage"/> it closes the session's loop.
+/// The session's transport as a flow: batches of packets in (to the client), decoded frames out (from the client).
+/// Joined with the <see cref="EngineSessionStage"/> it closes the session's loop. It starts as long-polling
+/// (<c>EngineTransportStage.Polling.cs</c>) or WebSocket, and a polling session's upgrade switches it to the probe's
+/// WebSocket in place: the graph's source and sink change, the packets in between stay in order.
+/// <para>WebSocket:</para>
 /// <list type="bullet">
 /// <item>Reading: one message per pull, so a session that stops pulling stops the reads and TCP slows the client.
 /// The message is decoded by <see cref="EnginePacketCodec"/>. A message over MaxHttpBufferSize ends the transport
@@ -23,16 +26,16 @@ namespace SocketIo.Transport.EngineIo.Internal.Streams;
 /// Reads and sends that complete at once are handled in the same turn; the others come back through the stage's one
 /// async callback, registered on the awaiter (no async state machine per operation).
 /// </summary>
-internal sealed class WebSocketTransportStage : GraphStage<FlowShape<EnginePacket[], InboundFrame>>
+internal sealed partial class EngineTransportStage : GraphStage<FlowShape<EnginePacket[], InboundFrame>>
 {
-    public WebSocketTransportStage() =>
-        Shape = new FlowShape<EnginePacket[], InboundFrame>(new Inlet<EnginePacket[]>("engineio.websocket.write"), new Outlet<InboundFrame>("engineio.websocket.read"));
+    public EngineTransportStage() =>
+        Shape = new FlowShape<EnginePacket[], InboundFrame>(new Inlet<EnginePacket[]>("engineio.transport.write"), new Outlet<InboundFrame>("engineio.transport.read"));
 
     public override FlowShape<EnginePacket[], InboundFrame> Shape { get; }
 
     protected override GraphStageLogic CreateLogic(Attributes inheritedAttributes) => new Logic(Shape, SessionAttribute.Of(inheritedAttributes));
 
-    private sealed class Logic : GraphStageLogic, IInHandler, IOutHandler
+    private sealed partial class Logic : GraphStageLogic, IInHandler, IOutHandler
     {
         private static readonly object ReadDone = new();
         private static readonly object SendDone = new();
@@ -42,7 +45,7 @@ internal sealed class WebSocketTransportStage : GraphStage<FlowShape<EnginePacke
         private int _next;
         private readonly Outlet<InboundFrame> _out;
         private readonly StreamSession _session;
-        private readonly WebSocket _socket;
+        private WebSocket? _socket;
         private readonly int _limit;
         private readonly Action _onReadCompleted;
         private readonly Action _onSendCompleted;
@@ -73,17 +76,34 @@ internal sealed class WebSocketTransportStage : GraphStage<FlowShape<EnginePacke
         public override void PreStart()
         {
             _completed = GetAsyncCallback<object>(OnCompleted);
-            Pull(_in);
+            _session.TransportStarted(_completed);
+            if (_socket is not null)
+            {
+                Pull(_in);
+            }
         }
 
         public override void PostStop()
         {
             ReturnBuffer();
             _frame?.Dispose();
+            _closeTimer?.Cancel();
+            _postOk?.TrySetResult();
             _session.Finished();
         }
 
-        public void OnPull() => ReadNext();
+        public void OnPull()
+        {
+            if (_socket is null || _postFrame is not null || _postOk is not null)
+            {
+                // Polling, or a POST that was in flight when the session upgraded.
+                PollingPull();
+            }
+            else
+            {
+                ReadNext();
+            }
+        }
 
         public void OnDownstreamFinish(Exception cause)
         {
@@ -93,6 +113,12 @@ internal sealed class WebSocketTransportStage : GraphStage<FlowShape<EnginePacke
 
         public void OnPush()
         {
+            if (_socket is null)
+            {
+                PollingPush(Grab(_in));
+                return;
+            }
+
             _batch = Grab(_in);
             _next = 0;
             WriteNext();
@@ -130,6 +156,12 @@ internal sealed class WebSocketTransportStage : GraphStage<FlowShape<EnginePacke
 
         public void OnUpstreamFinish()
         {
+            if (_socket is null)
+            {
+                PollingUpstreamFinished();
+                return;
+            }
+
             _closeRequested = true;
             if (!_sending)
             {
@@ -141,7 +173,11 @@ internal sealed class WebSocketTransportStage : GraphStage<FlowShape<EnginePacke
 
         private void OnCompleted(object which)
         {
-            if (ReferenceEquals(which, ReadDone))
+            if (which is PollingCommand command)
+            {
+                OnPollingCommand(command);
+            }
+            else if (ReferenceEquals(which, ReadDone))
             {
                 _reading = false;
                 if (!StepRead())
@@ -166,7 +202,7 @@ internal sealed class WebSocketTransportStage : GraphStage<FlowShape<EnginePacke
                     {
                         // Between messages: wait for the next frame header without a buffer; a read that does not
                         // complete at once means the connection is idle, so the buffer goes back to the pool.
-                        _read = _socket.ReceiveAsync(Memory<byte>.Empty, CancellationToken.None);
+                        _read = _socket!.ReceiveAsync(Memory<byte>.Empty, CancellationToken.None);
                         if (!_read.IsCompleted)
                         {
                             ReturnBuffer();
@@ -175,7 +211,7 @@ internal sealed class WebSocketTransportStage : GraphStage<FlowShape<EnginePacke
                     else
                     {
                         var start = _count < 0 ? 0 : _count;
-                        _read = _socket.ReceiveAsync(_buffer.AsMemory(start, Math.Min(_buffer!.Length, _limit + 1) - start), CancellationToken.None);
+                        _read = _socket!.ReceiveAsync(_buffer.AsMemory(start, Math.Min(_buffer!.Length, _limit + 1) - start), CancellationToken.None);
                     }
                 }
                 catch (Exception exception) when (StreamSession.IsTransportException(exception))
@@ -312,7 +348,7 @@ internal sealed class WebSocketTransportStage : GraphStage<FlowShape<EnginePacke
             _session.Writing = true;
             try
             {
-                _send = _socket.SendAsync(bytes, packet.IsBinary ? WebSocketMessageType.Binary : WebSocketMessageType.Text, true, CancellationToken.None);
+                _send = _socket!.SendAsync(bytes, packet.IsBinary ? WebSocketMessageType.Binary : WebSocketMessageType.Text, true, CancellationToken.None);
             }
             catch (Exception exception) when (StreamSession.IsTransportException(exception))
             {
@@ -361,7 +397,7 @@ internal sealed class WebSocketTransportStage : GraphStage<FlowShape<EnginePacke
             _session.Writing = false;
             EngineLog.TransportFailed(_session.Logger, exception, _session.Id);
             // Aborting ends the pending read, which ends the session with "transport close" if it is still open.
-            _socket.Abort();
+            _socket!.Abort();
             Cancel(_in);
             CompleteIfDone();
         }
@@ -371,13 +407,13 @@ internal sealed class WebSocketTransportStage : GraphStage<FlowShape<EnginePacke
             Task close;
             try
             {
-                close = _socket.State is WebSocketState.Open or WebSocketState.CloseReceived
+                close = _socket!.State is WebSocketState.Open or WebSocketState.CloseReceived
                     ? _socket.CloseOutputAsync(_session.CloseStatus, null, CancellationToken.None)
                     : Task.CompletedTask;
             }
             catch (Exception exception) when (StreamSession.IsTransportException(exception))
             {
-                _socket.Abort();
+                _socket!.Abort();
                 close = Task.CompletedTask;
             }
 

@@ -1,0 +1,140 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using SocketIo.Transport.EngineIo.Protocol;
+
+namespace SocketIo.Transport.EngineIo.Internal;
+
+/// <summary>The HTTP side of long-polling, shared by both session implementations: reading a POST's payload, writing a GET's.</summary>
+internal static class PollingHttp
+{
+    private static readonly byte[] OkBody = "ok"u8.ToArray();
+
+    /// <summary>What reading a POST body gave.</summary>
+    internal enum PostOutcome
+    {
+        /// <summary>The payload was read and decoded (up to its first error, if any).</summary>
+        Parsed,
+
+        /// <summary>Over MaxHttpBufferSize: answered 413, the session is kept (as the reference).</summary>
+        TooLarge,
+
+        /// <summary>A binary body from a v4 client: answered 400, the session is to close with <c>transport error</c>.</summary>
+        InvalidContent,
+
+        /// <summary>The client dropped the request before the body was complete.</summary>
+        Aborted,
+    }
+
+    /// <summary>
+    /// Reads a POST body incrementally up to <paramref name="limit"/> bytes and decodes it with the payload codec of
+    /// <paramref name="protocol"/> into <paramref name="packets"/>; <paramref name="error"/> is the decode error, if any
+    /// (the packets before it are kept). Answers 413 or 400 itself for <see cref="PostOutcome.TooLarge"/> and
+    /// <see cref="PostOutcome.InvalidContent"/>.
+    /// </summary>
+    public static async Task<(PostOutcome Outcome, EngineParseError Error)> ReadPayloadAsync(
+        HttpContext context, int protocol, long limit, List<EnginePacket> packets, EngineMetrics metrics, ILogger logger, string sid)
+    {
+        var request = context.Request;
+        var isBinary = IsOctetStream(request.ContentType);
+        if (isBinary && protocol != 3)
+        {
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            return (PostOutcome.InvalidContent, EngineParseError.None);
+        }
+
+        if (request.ContentLength > limit)
+        {
+            EngineLog.PayloadTooLarge(logger, sid, limit);
+            context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+            return (PostOutcome.TooLarge, EngineParseError.None);
+        }
+
+        var reader = request.BodyReader;
+        ReadResult result;
+        try
+        {
+            while (true)
+            {
+                result = await reader.ReadAsync(context.RequestAborted);
+                if (result.Buffer.Length > limit)
+                {
+                    reader.AdvanceTo(result.Buffer.End);
+                    EngineLog.PayloadTooLarge(logger, sid, limit);
+                    context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+                    return (PostOutcome.TooLarge, EngineParseError.None);
+                }
+
+                if (result.IsCompleted || result.IsCanceled)
+                {
+                    break;
+                }
+
+                reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
+            }
+        }
+        catch (Exception exception) when (exception is IOException or OperationCanceledException or BadHttpRequestException)
+        {
+            EngineLog.TransportFailed(logger, exception, sid);
+            return (PostOutcome.Aborted, EngineParseError.None);
+        }
+
+        var payload = result.Buffer;
+        metrics.BytesIn.Add(payload.Length);
+        var ok = protocol == 3
+            ? PayloadCodecV3.TryParseAll(payload, isBinary, packets, out var error)
+            : PayloadCodecV4.TryParseAll(payload, packets, out error);
+        reader.AdvanceTo(payload.End);
+        return (PostOutcome.Parsed, ok ? EngineParseError.None : error);
+    }
+
+    /// <summary>Answers a POST whose packets were delivered: 200 <c>ok</c>.</summary>
+    public static Task WriteOkAsync(HttpContext context)
+    {
+        var response = context.Response;
+        response.StatusCode = StatusCodes.Status200OK;
+        // text/html rather than text/plain avoids a download dialog on some user agents (reference, GH-43).
+        response.ContentType = "text/html";
+        response.ContentLength = 2;
+        response.Headers.CacheControl = "no-store";
+        return response.Body.WriteAsync(OkBody, context.RequestAborted).AsTask();
+    }
+
+    /// <summary>Answers a GET with <paramref name="packets"/> as one payload; a client gone meanwhile is only logged (the heartbeat notices a dead client).</summary>
+    public static async Task WritePayloadAsync(HttpContext context, EnginePacket[] packets, int protocol, bool supportsBinary, EngineMetrics metrics, ILogger logger, string sid)
+    {
+        using var buffer = new PooledBufferWriter(512);
+        bool binary;
+        if (protocol == 3)
+        {
+            binary = PayloadCodecV3.RequiresBinaryPayload(packets, supportsBinary);
+            PayloadCodecV3.Write(packets, supportsBinary, buffer);
+        }
+        else
+        {
+            binary = false;
+            PayloadCodecV4.Write(packets, buffer);
+        }
+
+        metrics.PacketsOut.Add(packets.Length);
+        metrics.BytesOut.Add(buffer.WrittenCount);
+        var response = context.Response;
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = binary ? "application/octet-stream" : "text/plain; charset=UTF-8";
+        response.ContentLength = buffer.WrittenCount;
+        response.Headers.CacheControl = "no-store";
+        try
+        {
+            await response.Body.WriteAsync(buffer.WrittenMemory, context.RequestAborted);
+        }
+        catch (Exception exception) when (exception is IOException or OperationCanceledException)
+        {
+            EngineLog.TransportFailed(logger, exception, sid);
+        }
+    }
+
+    private static bool IsOctetStream(string? contentType) =>
+        contentType is not null
+        && contentType.AsSpan().Trim().StartsWith("application/octet-stream", StringComparison.OrdinalIgnoreCase);
+}
