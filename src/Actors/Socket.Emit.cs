@@ -101,17 +101,38 @@ public sealed partial class Socket
     }
 
     /// <summary>
-    /// Writes an encoded packet to this socket's connection. A volatile packet is dropped when the transport
-    /// is not writable. A non-volatile packet the connection refuses (outbound queue full) closes the connection.
+    /// True from the moment the connection refused a packet because its outbound queue was full (a write of any socket
+    /// of the connection, a volatile one included), until the connection next reports a drain (<see cref="OnDrain"/>):
+    /// the first drain reported after that write began. A writer that backs off checks it before sending and resumes
+    /// in its drain listener: the drain is counted before the listeners run, so they read false unless a packet was
+    /// refused again since. Writes that found the queue merely half full are not reported to this layer, so they do not
+    /// set it (they do raise a drain). A refused non-volatile packet closes the connection, so it is set mostly by
+    /// refused volatile packets. Once the connection has closed no drain follows, and it keeps its last value.
+    /// </summary>
+    public bool IsBackpressured => Client.IsBackpressured;
+
+    /// <summary>
+    /// Writes an encoded packet to this socket's connection, as <see cref="SocketIoOptions.OutboundOverflow"/> says:
+    /// with <see cref="OutboundOverflowPolicy.Disconnect"/> a volatile packet is dropped when the transport is not
+    /// writable; with <see cref="OutboundOverflowPolicy.DropVolatile"/> it is offered like any other. A packet the open
+    /// connection refuses (outbound queue full) marks it backpressured until the next drain; a refused volatile packet
+    /// is dropped, a refused non-volatile one closes the connection (<c>outbound queue full</c>). Returns whether the
+    /// packet was queued.
     /// </summary>
     internal bool Write(EncodedPacket packet, bool isVolatile)
     {
         if (!Connected) return false;
-        var connection = Client.Connection;
-        if (isVolatile && !connection.IsWritable) return false;
+        var client = Client;
+        var connection = client.Connection;
+        if (isVolatile && !client.QueuesVolatileWhileRoom && !connection.IsWritable) return false;
+        // Read before the send: the drain this refusal leads to is numbered after it, even when the transport reports
+        // it before this thread records the refusal.
+        var drains = client.DrainsReported;
         if (connection.Send(packet.Text, packet.Attachments)) return true;
-        if (!isVolatile && connection.IsOpen)
-            Client.CloseBecauseOutboundQueueFull();
+        if (!connection.IsOpen) return false;
+        client.OutboundRefused(drains);
+        if (!isVolatile)
+            client.CloseBecauseOutboundQueueFull();
         return false;
     }
 

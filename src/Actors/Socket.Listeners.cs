@@ -14,6 +14,7 @@ public sealed partial class Socket
     private ImmutableArray<AnyListener> _anyOutgoingListeners = [];
     private ImmutableArray<Func<JArray, Task>> _middlewares = [];
     private ImmutableArray<Action<Exception>> _errorListeners = [];
+    private ImmutableArray<Action> _drainListeners = [];
 
     /// <summary>
     /// Listener of one event: the arguments (event name excluded) and the ack, when the client asked for one. The four
@@ -113,6 +114,28 @@ public sealed partial class Socket
     public Socket OnError(Action<Exception> handler)
     {
         lock (_listenersGate) _errorListeners = _errorListeners.Add(handler);
+        return this;
+    }
+
+    /// <summary>
+    /// Adds a listener of the connection's <c>drain</c> (socket.io's <c>socket.conn.on("drain")</c>): the outbound
+    /// queue, which had filled to half of a bound or refused a packet, has emptied, so a writer that backed off (see
+    /// <see cref="IsBackpressured"/>) may send again. The queue belongs to the connection, so every socket of it (one
+    /// per namespace) hears the same drain. Listeners run on the socket actor like event listeners, one message at a
+    /// time and in registration order; one that throws is logged (event <c>drain</c>) and the next still runs. A
+    /// listener added while a drain is being reported may miss that drain; none runs once the socket has disconnected.
+    /// </summary>
+    public Socket OnDrain(Action handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        lock (_listenersGate) _drainListeners = _drainListeners.Add(handler);
+        return this;
+    }
+
+    /// <summary>Removes a drain listener (every registration of that delegate), or all of them when <paramref name="handler"/> is null.</summary>
+    public Socket OffDrain(Action? handler = null)
+    {
+        lock (_listenersGate) _drainListeners = handler is null ? [] : _drainListeners.RemoveAll(l => l.Equals(handler));
         return this;
     }
 
@@ -236,6 +259,8 @@ public sealed partial class Socket
     internal ImmutableArray<Func<JArray, Task>> Middlewares => _middlewares;
 
     internal ImmutableArray<Action<Exception>> ErrorListeners => _errorListeners;
+
+    internal ImmutableArray<Action> DrainListeners => _drainListeners;
 
     private static T Arg<T>(JArray args, int index)
     {

@@ -32,6 +32,16 @@ public sealed class SocketIoOptions
     /// </summary>
     public int MaxInboundBacklog { get; set; } = 256;
 
+    /// <summary>
+    /// Outbound overflow: what an emit to a connection that cannot take it now does (<see cref="OutboundOverflowPolicy"/>).
+    /// <see cref="OutboundOverflowPolicy.Disconnect"/> (the default, socket.io's behaviour) drops a volatile packet
+    /// whenever the transport is not writable; <see cref="OutboundOverflowPolicy.DropVolatile"/> queues it while the
+    /// outbound queue has room and drops it only when the queue is full. Under both, a non-volatile packet refused by a
+    /// full queue closes the connection with <see cref="DisconnectReasons.OutboundQueueFull"/>. A value that is not
+    /// one of the enum's behaves as <see cref="OutboundOverflowPolicy.Disconnect"/>. Read when a connection is accepted.
+    /// </summary>
+    public OutboundOverflowPolicy OutboundOverflow { get; set; } = OutboundOverflowPolicy.Disconnect;
+
     /// <summary>Clock used for ack timeouts and connect timeouts (tests pass a manual one).</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 

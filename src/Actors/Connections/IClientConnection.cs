@@ -61,6 +61,17 @@ public interface IClientConnectionHandler
 
     /// <summary>The connection closed with a transport close reason (<c>transport close</c>, <c>ping timeout</c>, ...).</summary>
     void OnClose(string reason);
+
+    /// <summary>
+    /// The outbound queue has emptied after it filled up: called once each time a <see cref="IClientConnection.Send"/>
+    /// found the queue at or above half of either of the transport's bounds (messages or bytes) or refused a packet,
+    /// and everything queued has since been handed to the transport. In order with the other calls, never
+    /// concurrently with them; not after <see cref="OnClose"/>. What a writer that backs off waits for before it
+    /// sends again (Node's stream <c>drain</c>). The default does nothing.
+    /// </summary>
+    void OnDrain()
+    {
+    }
 }
 
 /// <summary>The handshake request of a connection: headers, query, remote address, URL, TLS and time.</summary>

@@ -15,6 +15,8 @@ namespace SocketIo.Actors.Internal;
 /// Inbound flow control: the packets handed to socket actors and not yet handled are counted per connection
 /// (each socket keeps its own share, handed back when its actor stops); at <see cref="SocketIoOptions.MaxInboundBacklog"/>
 /// the connection stops reading, at half of it reading resumes.
+/// Outbound: a packet the connection refuses (outbound queue full) marks it backpressured until the transport reports
+/// the next drain, which is passed on to every socket of the connection that has drain listeners.
 /// </summary>
 internal sealed class Client : IClientConnectionHandler
 {
@@ -31,12 +33,15 @@ internal sealed class Client : IClientConnectionHandler
     private int _inboundBacklog;
     private int _receivingPaused;
     private int _flowRequests;
+    private long _drains; // drains the transport reported so far
+    private long _backpressuredUntil; // backpressured while fewer drains than this were reported
 
     public Client(SocketIoServer server, IClientConnection connection)
     {
         _server = server;
         Connection = connection;
         _maxInboundBacklog = server.Options.MaxInboundBacklog;
+        QueuesVolatileWhileRoom = server.Options.OutboundOverflow == OutboundOverflowPolicy.DropVolatile;
         _reader = new PacketReader(connection.EngineProtocol == 3 ? 4 : 5, server.Options.MaxAttachments, server.Options.MaxJsonDepth);
     }
 
@@ -47,6 +52,18 @@ internal sealed class Client : IClientConnectionHandler
     public int EngineProtocol => Connection.EngineProtocol;
 
     public bool IsOpen => Volatile.Read(ref _closed) == 0 && Connection.IsOpen;
+
+    /// <summary>
+    /// <see cref="OutboundOverflowPolicy.DropVolatile"/>: a volatile packet is offered to the connection whatever
+    /// <see cref="IClientConnection.IsWritable"/> says, and dropped only if refused.
+    /// </summary>
+    public bool QueuesVolatileWhileRoom { get; }
+
+    /// <summary>How many drains the connection has reported; a writer reads it before a send (see <see cref="OutboundRefused"/>).</summary>
+    public long DrainsReported => Volatile.Read(ref _drains);
+
+    /// <summary>True from a refused packet until the first drain reported after the refused write began (<see cref="Socket.IsBackpressured"/>).</summary>
+    public bool IsBackpressured => Volatile.Read(ref _drains) < Volatile.Read(ref _backpressuredUntil);
 
     /// <summary>Packets handed to this connection's socket actors and not yet handled (diagnostics and tests).</summary>
     internal int InboundBacklog => Volatile.Read(ref _inboundBacklog);
@@ -76,6 +93,37 @@ internal sealed class Client : IClientConnectionHandler
     }
 
     public void OnClose(string reason) => Teardown(reason);
+
+    /// <summary>
+    /// The outbound queue drained: the connection is no longer backpressured (counted first, so the listeners see it),
+    /// and each socket with drain listeners is told <see cref="SocketProtocol.Drained"/>; a socket without any costs
+    /// no message.
+    /// </summary>
+    public void OnDrain()
+    {
+        if (Volatile.Read(ref _closed) != 0) return;
+        Interlocked.Increment(ref _drains);
+        foreach (var (_, socket) in _sockets)
+            if (!socket.DrainListeners.IsEmpty)
+                socket.Actor.Tell(SocketProtocol.Drained.Instance);
+    }
+
+    /// <summary>
+    /// The open connection refused a packet (outbound queue full) in a write that began when <paramref name="drainsBefore"/>
+    /// drains had been reported: it is backpressured until the next drain after that one. The transport may report that
+    /// drain before this is called, which is why the count is taken before the send and not now.
+    /// </summary>
+    public void OutboundRefused(long drainsBefore)
+    {
+        var until = drainsBefore + 1;
+        var current = Volatile.Read(ref _backpressuredUntil);
+        while (current < until)
+        {
+            var seen = Interlocked.CompareExchange(ref _backpressuredUntil, until, current);
+            if (seen == current) return;
+            current = seen;
+        }
+    }
 
     private void Handle(PacketReader.Result result)
     {
@@ -214,11 +262,13 @@ internal sealed class Client : IClientConnectionHandler
         Write(PacketWriter.ConnectError(nsp, error.Message, data, EngineProtocol == 3 ? 4 : 5));
     }
 
-    /// <summary>Writes a packet addressed to this connection (not to a particular socket).</summary>
+    /// <summary>Writes a packet addressed to this connection (not to a particular socket); a refused one is dropped, the connection marked backpressured.</summary>
     public void Write(EncodedPacket packet)
     {
-        if (IsOpen)
-            Connection.Send(packet.Text, packet.Attachments);
+        if (!IsOpen) return;
+        var drains = DrainsReported;
+        if (!Connection.Send(packet.Text, packet.Attachments) && Connection.IsOpen)
+            OutboundRefused(drains);
     }
 
     /// <summary>

@@ -28,6 +28,7 @@ internal sealed class SocketActor : ReceiveActor
         Receive<SocketProtocol.Start>(_ => HoldMailboxUntil(HandleStart()));
         Receive<SocketProtocol.CloseConnection>(_ => _socket.Disconnect(close: true));
         Receive<SocketProtocol.Inbound>(HandleInbound);
+        Receive<SocketProtocol.Drained>(_ => HandleDrained());
         // The disconnect sequence stops the actor after awaiting listeners, so it runs on the actor's task
         // scheduler (where Context is available after an await).
         ReceiveAsync<SocketProtocol.Disconnect>(d => HandleDisconnect(d.Reason, d.NotifyClient));
@@ -87,6 +88,26 @@ internal sealed class SocketActor : ReceiveActor
         }
 
         HoldMailboxUntil(Handle(inbound.Packet));
+    }
+
+    /// <summary>
+    /// Runs the drain listeners registered now, in registration order; a listener that throws is logged (event
+    /// <c>drain</c>) and the next one still runs. Nothing runs once the socket has disconnected.
+    /// </summary>
+    private void HandleDrained()
+    {
+        if (!_socket.Connected) return;
+        foreach (var listener in _socket.DrainListeners)
+        {
+            try
+            {
+                listener();
+            }
+            catch (Exception e)
+            {
+                _socket.Server.Log.ListenerFailed(e, "drain", _socket.Id);
+            }
+        }
     }
 
     private Task Handle(InboundPacket packet)

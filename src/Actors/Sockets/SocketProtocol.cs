@@ -27,6 +27,16 @@ public static class SocketProtocol
     internal sealed record Inbound(InboundPacket Packet);
 
     /// <summary>
+    /// The socket's connection reported that its outbound queue has drained (<see cref="Connections.IClientConnectionHandler.OnDrain"/>):
+    /// run the socket's drain listeners (<see cref="Socket.OnDrain"/>). Told by the connection's client, on this node only.
+    /// </summary>
+    internal sealed record Drained
+    {
+        public static readonly Drained Instance = new();
+        private Drained() { }
+    }
+
+    /// <summary>
     /// Disconnect the socket with <paramref name="Reason"/>; <paramref name="NotifyClient"/> sends a
     /// DISCONNECT packet first (server-initiated disconnects).
     /// </summary>

@@ -35,5 +35,6 @@ public sealed partial record NodeConfig
         options.MaxJsonDepth = SocketIo.MaxJsonDepth;
         options.AttachmentTimeout = SocketIo.AttachmentTimeout;
         options.MaxInboundBacklog = SocketIo.MaxInboundBacklog;
+        options.OutboundOverflow = SocketIo.OutboundOverflow;
     }
 }

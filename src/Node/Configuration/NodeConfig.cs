@@ -1,5 +1,6 @@
 using Akka.Configuration;
 using Microsoft.Extensions.Configuration;
+using SocketIo.Actors;
 
 namespace SocketIo.Node.Configuration;
 
@@ -133,6 +134,7 @@ public sealed record EngineConfig(
 /// <param name="MaxJsonDepth">Deepest JSON nesting accepted in a packet (<c>socketio.max-json-depth</c>, default 32).</param>
 /// <param name="AttachmentTimeout">How long announced attachments may take to arrive (<c>socketio.attachment-timeout</c>, default 30 s).</param>
 /// <param name="MaxInboundBacklog">Unhandled inbound packets per connection before it stops reading; 0 turns flow control off (<c>socketio.max-inbound-backlog</c>, default 256).</param>
+/// <param name="OutboundOverflow">When a volatile packet is dropped: whenever the transport is not writable, or only when the outbound queue is full; a refused non-volatile packet closes the connection under both (<c>socketio.outbound-overflow = disconnect | drop-volatile</c>, default disconnect).</param>
 public sealed record SocketIoConfig(
     TimeSpan ConnectTimeout,
     bool CleanupEmptyChildNamespaces,
@@ -140,7 +142,8 @@ public sealed record SocketIoConfig(
     int MaxAttachments,
     int MaxJsonDepth,
     TimeSpan AttachmentTimeout,
-    int MaxInboundBacklog);
+    int MaxInboundBacklog,
+    OutboundOverflowPolicy OutboundOverflow);
 
 /// <summary>The cluster (<c>cluster.*</c>): Akka.Cluster over Akka.Remote between the nodes.</summary>
 /// <param name="Enabled">Join an Akka cluster (<c>cluster.enabled</c>, default false: the node runs alone, with no remoting at all).</param>

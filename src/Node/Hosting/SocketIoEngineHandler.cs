@@ -58,5 +58,7 @@ public sealed class SocketIoEngineHandler(SocketIoServer server) : IEngineHandle
         }
 
         public void OnClose(string reason, string? description) => handler.OnClose(reason);
+
+        public void OnDrain() => handler.OnDrain();
     }
 }

@@ -75,6 +75,12 @@ public sealed class FakeConnection(string id, int engineProtocol, IActorRef obse
     /// </summary>
     public Action<Sent>? OnSend { get; set; }
 
+    /// <summary>
+    /// Called synchronously inside <see cref="Send"/> after a packet was refused (<see cref="QueueFull"/>), before the
+    /// server's call returns: what the transport may do meanwhile on its own thread, such as reporting a drain.
+    /// </summary>
+    public Action<SendRefused>? OnRefused { get; set; }
+
     /// <summary>Every packet accepted so far, in order.</summary>
     public ConcurrentQueue<Sent> Packets { get; } = new();
 
@@ -87,7 +93,9 @@ public sealed class FakeConnection(string id, int engineProtocol, IActorRef obse
         if (!_open) return false;
         if (QueueFull)
         {
-            observer.Tell(new SendRefused(packet), null);
+            var refused = new SendRefused(packet);
+            observer.Tell(refused, null);
+            OnRefused?.Invoke(refused);
             return false;
         }
 

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Akka.Configuration;
 using Microsoft.Extensions.Configuration;
+using SocketIo.Actors;
 using SocketIo.Node.Configuration;
 
 namespace SocketIo.Node.Tests.Configuration;
@@ -48,6 +49,7 @@ public sealed class ClusterHoconFileSpec
             "engine.max-http-buffer-size", "engine.transports", "engine.allow-upgrades", "engine.allow-eio3",
             "socketio.connect-timeout", "socketio.cleanup-empty-child-namespaces", "socketio.max-dynamic-namespaces",
             "socketio.max-attachments", "socketio.max-json-depth", "socketio.attachment-timeout", "socketio.max-inbound-backlog",
+            "socketio.outbound-overflow",
             "cluster.enabled", "cluster.cluster-name", "cluster.hostname", "cluster.port", "cluster.seed-nodes", "cluster.role",
             "cluster.join-timeout", "cluster.shard-count", "cluster.request-timeout",
         ];
@@ -106,6 +108,7 @@ public sealed class ClusterHoconFileSpec
             ("SOCKETIO__SOCKETIO__MAX_JSON_DEPTH", "16"),
             ("SOCKETIO__SOCKETIO__ATTACHMENT_TIMEOUT", "2m"),
             ("SOCKETIO__SOCKETIO__MAX_INBOUND_BACKLOG", "32"),
+            ("SOCKETIO__SOCKETIO__OUTBOUND_OVERFLOW", "drop-volatile"),
             ("SOCKETIO__CLUSTER__ENABLED", "true"),
             ("SOCKETIO__CLUSTER__CLUSTER_NAME", "green"),
             ("SOCKETIO__CLUSTER__HOSTNAME", "10.0.0.2"),
@@ -122,7 +125,7 @@ public sealed class ClusterHoconFileSpec
                 new HttpConfig("0.0.0.0", 3002),
                 new EngineConfig("/rt/", TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(3), 100_000,
                     ["websocket"], false, false, "*"),
-                new SocketIoConfig(TimeSpan.FromSeconds(10), true, 100, 4, 16, TimeSpan.FromMinutes(2), 32),
+                new SocketIoConfig(TimeSpan.FromSeconds(10), true, 100, 4, 16, TimeSpan.FromMinutes(2), 32, OutboundOverflowPolicy.DropVolatile),
                 new ClusterConfig(true, "green", "10.0.0.2", 4002, ["akka.tcp://green@10.0.0.1:4001", "akka.tcp://green@10.0.0.3:4003"],
                     "chat", TimeSpan.FromSeconds(20), 128, TimeSpan.FromMilliseconds(750))),
             config);

@@ -31,7 +31,7 @@ public sealed class NodeConfigSpec
         Assert.True(engine.AllowEio3);
         Assert.Null(engine.CorsOrigin);
 
-        Assert.Equal(new SocketIoConfig(TimeSpan.FromSeconds(45), false, 10_000, 10, 32, TimeSpan.FromSeconds(30), 256), config.SocketIo);
+        Assert.Equal(new SocketIoConfig(TimeSpan.FromSeconds(45), false, 10_000, 10, 32, TimeSpan.FromSeconds(30), 256, OutboundOverflowPolicy.Disconnect), config.SocketIo);
         Assert.Equal(new ClusterConfig(false, "socketio", "127.0.0.1", 4000, [], "socketio", TimeSpan.FromSeconds(60), 64, TimeSpan.FromSeconds(5)),
             config.Cluster);
     }
@@ -57,6 +57,7 @@ public sealed class NodeConfigSpec
         Assert.Equal(socketIo.MaxJsonDepth, config.SocketIo.MaxJsonDepth);
         Assert.Equal(socketIo.AttachmentTimeout, config.SocketIo.AttachmentTimeout);
         Assert.Equal(socketIo.MaxInboundBacklog, config.SocketIo.MaxInboundBacklog);
+        Assert.Equal(socketIo.OutboundOverflow, config.SocketIo.OutboundOverflow);
     }
 
     [Fact]
@@ -86,6 +87,7 @@ public sealed class NodeConfigSpec
                 max-json-depth = 8
                 attachment-timeout = 1m
                 max-inbound-backlog = 64
+                outbound-overflow = drop-volatile
               }
               cluster {
                 enabled = true
@@ -111,7 +113,7 @@ public sealed class NodeConfigSpec
         Assert.False(config.Engine.AllowUpgrades);
         Assert.False(config.Engine.AllowEio3);
         Assert.Equal("https://example.com", config.Engine.CorsOrigin);
-        Assert.Equal(new SocketIoConfig(TimeSpan.FromSeconds(2), true, 5, 3, 8, TimeSpan.FromMinutes(1), 64), config.SocketIo);
+        Assert.Equal(new SocketIoConfig(TimeSpan.FromSeconds(2), true, 5, 3, 8, TimeSpan.FromMinutes(1), 64, OutboundOverflowPolicy.DropVolatile), config.SocketIo);
         Assert.Equal(new ClusterConfig(true, "blue", "127.0.0.2", 0, ["akka.tcp://blue@127.0.0.1:4001", "akka.tcp://blue@127.0.0.1:4002"],
             "chat", TimeSpan.FromSeconds(30), 16, TimeSpan.FromMilliseconds(1500)), config.Cluster);
     }
@@ -199,6 +201,8 @@ public sealed class NodeConfigSpec
     [InlineData("socketio.max-attachments = -1", "socketio.socketio.max-attachments: must be from 0 to 2147483647, not -1")]
     [InlineData("socketio.max-dynamic-namespaces = -1", "socketio.socketio.max-dynamic-namespaces: must be from 0 to 2147483647, not -1")]
     [InlineData("socketio.max-inbound-backlog = -1", "socketio.socketio.max-inbound-backlog: must be from 0 to 2147483647, not -1")]
+    [InlineData("socketio.outbound-overflow = drop", "socketio.socketio.outbound-overflow: unknown policy \"drop\"; use disconnect or drop-volatile")]
+    [InlineData("socketio.outbound-overflow = [disconnect]", "socketio.socketio.outbound-overflow: expected a string but found a list")]
     [InlineData("socketio.connect-timeout = 0", "socketio.socketio.connect-timeout: must be a positive duration of at most 24.9 days, not 0 ms")]
     [InlineData("cluster.shard-count = 0", "socketio.cluster.shard-count: must be from 1 to 65536, not 0")]
     [InlineData("cluster.cluster-name = \"a/b\"", "socketio.cluster.cluster-name: \"a/b\" is not a valid name: use letters, digits, '.', '_' and '-'")]
@@ -300,7 +304,8 @@ public sealed class NodeConfigSpec
               engine { path = /rt/, ping-interval = 1s, ping-timeout = 2s, upgrade-timeout = 3s, max-http-buffer-size = 1000
                        transports = [polling], allow-upgrades = false, allow-eio3 = false, cors-origin = "*" }
               socketio { connect-timeout = 4s, cleanup-empty-child-namespaces = true, max-dynamic-namespaces = 9
-                         max-attachments = 2, max-json-depth = 5, attachment-timeout = 6s, max-inbound-backlog = 7 }
+                         max-attachments = 2, max-json-depth = 5, attachment-timeout = 6s, max-inbound-backlog = 7
+                         outbound-overflow = drop-volatile }
             }
             """);
         var engine = new EngineIoOptions();
@@ -324,6 +329,7 @@ public sealed class NodeConfigSpec
         Assert.Equal(5, socketIo.MaxJsonDepth);
         Assert.Equal(TimeSpan.FromSeconds(6), socketIo.AttachmentTimeout);
         Assert.Equal(7, socketIo.MaxInboundBacklog);
+        Assert.Equal(OutboundOverflowPolicy.DropVolatile, socketIo.OutboundOverflow);
 
         var untouched = new EngineIoOptions();
         NodeConfig.Default.ApplyTo(untouched);

@@ -18,7 +18,7 @@ internal static class NodeConfigKeys
         ["engine"] = ["path", "ping-interval", "ping-timeout", "upgrade-timeout", "max-http-buffer-size", "transports",
             "allow-upgrades", "allow-eio3", "cors-origin"],
         ["socketio"] = ["connect-timeout", "cleanup-empty-child-namespaces", "max-dynamic-namespaces", "max-attachments",
-            "max-json-depth", "attachment-timeout", "max-inbound-backlog"],
+            "max-json-depth", "attachment-timeout", "max-inbound-backlog", "outbound-overflow"],
         ["cluster"] = ["enabled", "cluster-name", "hostname", "port", "seed-nodes", "role", "join-timeout", "shard-count",
             "request-timeout"],
     };

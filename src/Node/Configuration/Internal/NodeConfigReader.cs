@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Akka.Configuration;
 using Akka.Configuration.Hocon;
 using Microsoft.Extensions.Configuration;
+using SocketIo.Actors;
 
 namespace SocketIo.Node.Configuration.Internal;
 
@@ -149,7 +150,8 @@ internal sealed partial class NodeConfigReader
             MaxAttachments: (int)Integer("socketio.max-attachments", 10, 0, int.MaxValue),
             MaxJsonDepth: (int)Integer("socketio.max-json-depth", 32, 1, 10_000),
             AttachmentTimeout: Positive("socketio.attachment-timeout", Duration("socketio.attachment-timeout", TimeSpan.FromSeconds(30))),
-            MaxInboundBacklog: (int)Integer("socketio.max-inbound-backlog", 256, 0, int.MaxValue));
+            MaxInboundBacklog: (int)Integer("socketio.max-inbound-backlog", 256, 0, int.MaxValue),
+            OutboundOverflow: OutboundOverflow(Text("socketio.outbound-overflow", "disconnect")));
 
         var clusterName = Name("cluster.cluster-name", Text("cluster.cluster-name", "socketio"));
         var cluster = new ClusterConfig(
@@ -329,6 +331,13 @@ internal sealed partial class NodeConfigReader
             throw Error("engine.transports", "names a transport twice");
         return value;
     }
+
+    private OutboundOverflowPolicy OutboundOverflow(string value) => value switch
+    {
+        "disconnect" => OutboundOverflowPolicy.Disconnect,
+        "drop-volatile" => OutboundOverflowPolicy.DropVolatile,
+        _ => throw Error("socketio.outbound-overflow", $"unknown policy \"{value}\"; use disconnect or drop-volatile"),
+    };
 
     private string CorsOrigin(string value) =>
         value.Length > 0 && !value.Any(char.IsWhiteSpace)
