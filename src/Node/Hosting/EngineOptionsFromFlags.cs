@@ -17,7 +17,6 @@ public static class EngineOptionsFromFlags
     /// <summary>The flags that still apply when an app fixes its own heartbeat and size settings.</summary>
     public static void ApplyTransportFlags(EngineIoOptions o, NodeOptions flags)
     {
-        if (!flags.StreamTransport) o.Materializer = null;
         if (flags.StreamTransportHosts is { } hosts) o.StreamHosts = hosts;
 
         if (flags.UpgradeTimeout is { } ut) o.UpgradeTimeout = ut;

@@ -37,14 +37,7 @@ public sealed class NodeOptions
     public bool DirectWebSockets { get; set; } = true;
 
     /// <summary>
-    /// WebSocket sessions run as Akka.Streams graphs on the actor system's materializer
-    /// (<see cref="SocketIo.Transport.EngineIo.EngineIoOptions.Materializer"/>); <c>--no-stream-transport</c> keeps them
-    /// on the hand-written transport that polling sessions still use.
-    /// </summary>
-    public bool StreamTransport { get; set; } = true;
-
-    /// <summary>
-    /// <c>--stream-hosts N</c>: how many shared host graphs the session graphs are fused into (0: an interpreter actor
+    /// <c>--stream-hosts N</c>: how many shared host graphs the Engine.IO session graphs are fused into (0: an interpreter actor
     /// per session). Null: the engine's default (<see cref="SocketIo.Transport.EngineIo.EngineIoOptions.StreamHosts"/>).
     /// </summary>
     public int? StreamTransportHosts { get; set; }
@@ -82,9 +75,7 @@ public sealed class NodeOptions
           --no-serve-client          do not serve the browser client (PATH/socket.io.js, /socket.io-2.3.1.js)
           --no-direct-websockets     accept WebSockets through ASP.NET Core instead of on Kestrel's connection
                                      layer (more memory per connection; runs the app's middleware on the handshake)
-          --no-stream-transport      run WebSocket sessions on the hand-written transport instead of as
-                                     Akka.Streams graphs
-          --stream-hosts N           fuse the WebSocket session graphs into N shared host graphs (default:
+          --stream-hosts N           fuse the Engine.IO session graphs into N shared host graphs (default:
                                      2 per CPU; 0: an interpreter actor per session)
           --log-level LEVEL          Trace, Debug, Information, Warning, Error (default Information)
           --config PATH              read settings from a HOCON file such as cluster.hocon (environment
@@ -132,7 +123,6 @@ public sealed class NodeOptions
                 case "--cors-origin": o.CorsOrigin = Value(); break;
                 case "--no-serve-client": o.ServeClient = false; break;
                 case "--no-direct-websockets": o.DirectWebSockets = false; break;
-                case "--no-stream-transport": o.StreamTransport = false; break;
                 case "--stream-hosts": o.StreamTransportHosts = ParseInt(flag, Value(), 0, 1024); break;
                 case "--log-level": o.LogLevel = Value(); break;
                 case "--config": o.ConfigPath = Value(); break;

@@ -41,8 +41,7 @@ public static class SocketIoHostingExtensions
     /// </summary>
     public static IServiceCollection AddSocketIoActorSystem(this IServiceCollection services, Config? akkaConfig = null, string name = SocketIoActorSystem.DefaultName)
     {
-        // Every Engine.IO server mapped in this application runs its WebSocket sessions as Akka.Streams graphs on the
-        // actor system's one materializer (an app's configure callback may still turn it off: Materializer = null).
+        // Every Engine.IO server mapped in this application runs its session graphs on the actor system's one materializer.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<EngineIoOptions>, EngineStreams.OptionsSetup>());
         if (services.Any(d => d.ServiceType == typeof(ActorSystem))) return services;
         return services.AddAkka(name, (builder, sp) =>

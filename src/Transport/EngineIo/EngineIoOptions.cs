@@ -83,15 +83,15 @@ public sealed class EngineIoOptions
     public IEngineSessionForwarder? SessionForwarder { get; set; }
 
     /// <summary>
-    /// When set, sessions opened over WebSocket run as Akka.Streams graphs materialized by it (framing, heartbeats
-    /// and flow control as stream stages); pass the actor system's one materializer (the Node host's
-    /// <c>AddSocketIo</c> does). Null: the hand-written transport. Polling sessions, and the sessions that upgrade
-    /// from polling, use the hand-written transport in any case for now.
+    /// The materializer every session graph runs on (each Engine.IO session is one fused Akka.Streams graph: framing,
+    /// heartbeats and flow control as stream stages). Pass the actor system's one materializer, as the Node host's
+    /// <c>AddSocketIo</c> does; null (default): the server starts an actor system of its own for them, terminated when
+    /// the server is disposed and its sessions are gone.
     /// </summary>
     public Akka.Streams.IMaterializer? Materializer { get; set; }
 
     /// <summary>
-    /// With <see cref="Materializer"/>: how many long-running host graphs the session graphs are fused into (each
+    /// How many long-running host graphs the session graphs are fused into (each
     /// session stays a graph of its own but shares its host's interpreter actor, so an idle session costs no actor);
     /// 0 gives every session an interpreter actor of its own. Default: 2 per processor.
     /// </summary>

@@ -25,9 +25,10 @@ public sealed class EngineIoServer : IAsyncDisposable
     private static readonly string[] WebSocketUpgrade = [EngineSession.WebSocketName];
 
     private readonly IEngineHandler _handler;
-    private readonly ConcurrentDictionary<string, IServerSession> _sessions = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, IServerSession> _owingNoop = new(StringComparer.Ordinal);
-    private readonly StreamSessionHosts? _streamHosts;
+    private readonly ConcurrentDictionary<string, EngineSession> _sessions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, EngineSession> _owingNoop = new(StringComparer.Ordinal);
+    private readonly StreamSessionHosts _hosts;
+    private readonly Akka.Actor.ActorSystem? _ownSystem;
     private int _disposed;
 
     // Sessions plus handshakes in progress; bounded by MaxConnections. A handshake reserves a slot before it
@@ -45,11 +46,19 @@ public sealed class EngineIoServer : IAsyncDisposable
         Logger = (ILogger?)loggerFactory?.CreateLogger("SocketIo.Transport.EngineIo") ?? NullLogger.Instance;
         Metrics = new EngineMetrics(meterFactory);
         Settings.SessionForwarder?.Attach(this);
-        if (Settings.Materializer is { } materializer)
+        var materializer = Settings.Materializer;
+        if (materializer is null)
         {
-            _streamHosts = new StreamSessionHosts(materializer, Settings.StreamHosts);
+            // No materializer given (a server used on its own, outside a host with an actor system): the session
+            // graphs run in an actor system of the server's own, terminated once its sessions are gone.
+            _ownSystem = Akka.Actor.ActorSystem.Create("engineio", OwnSystemConfig);
+            materializer = Akka.Streams.ActorMaterializer.Create(_ownSystem);
         }
+
+        _hosts = new StreamSessionHosts(materializer, Settings.StreamHosts);
     }
+
+    private const string OwnSystemConfig = "akka.loglevel = WARNING\nakka.stdout-loglevel = WARNING\nakka.log-dead-letters = off";
 
     /// <summary>The options this server was built with.</summary>
     public EngineIoOptions Options { get; }
@@ -274,7 +283,16 @@ public sealed class EngineIoServer : IAsyncDisposable
             session.Shutdown();
         }
 
-        _streamHosts?.Dispose();
+        _hosts.Dispose();
+        if (_ownSystem is { } system)
+        {
+            // The closing sessions still flush (a polling client may fetch its close packet): bounded, in the background.
+            _ = Task.Run(async () =>
+            {
+                await WaitForSessionsAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+                await system.Terminate().ConfigureAwait(false);
+            });
+        }
 
         Metrics.Dispose();
         return ValueTask.CompletedTask;
@@ -298,14 +316,14 @@ public sealed class EngineIoServer : IAsyncDisposable
         transport == EngineSession.PollingName && UpgradesAllowed ? WebSocketUpgrade : NoUpgrades;
 
     /// <summary>A session closed by its client over polling owes a noop to the next GET naming it (EngineSession.CloseNoLock).</summary>
-    internal void OweNoop(IServerSession session) => _owingNoop[session.Id] = session;
+    internal void OweNoop(EngineSession session) => _owingNoop[session.Id] = session;
 
-    internal void ForgetOwedNoop(IServerSession session) =>
-        _owingNoop.TryRemove(new KeyValuePair<string, IServerSession>(session.Id, session));
+    internal void ForgetOwedNoop(EngineSession session) =>
+        _owingNoop.TryRemove(new KeyValuePair<string, EngineSession>(session.Id, session));
 
-    internal void Remove(IServerSession session)
+    internal void Remove(EngineSession session)
     {
-        if (_sessions.TryRemove(new KeyValuePair<string, IServerSession>(session.Id, session)))
+        if (_sessions.TryRemove(new KeyValuePair<string, EngineSession>(session.Id, session)))
         {
             Interlocked.Decrement(ref _slots);
         }
@@ -358,28 +376,11 @@ public sealed class EngineIoServer : IAsyncDisposable
         if (transport == EngineTransports.WebSocket)
         {
             using var socket = await context.WebSockets.AcceptWebSocketAsync(AcceptContext);
-            if (_streamHosts is { } hosts)
-            {
-                await RunStreamSessionAsync(socket, sid, protocol, handshake, slot, hosts);
-                return;
-            }
-
-            var session = new EngineSession(this, sid, protocol, handshake, supportsBinary, EngineSession.WebSocketName);
-            using var connection = new WebSocketConnection(socket, session, this);
-            session.AttachWebSocket(connection);
-            Register(session, slot);
-            if (!session.Start(_handler))
-            {
-                connection.RequestClose(WebSocketCloseStatus.InternalServerError);
-            }
-
-            await connection.RunAsync();
+            await RunWebSocketSessionAsync(socket, sid, protocol, handshake, slot);
             return;
         }
 
-        IServerSession pollingSession = _streamHosts is null
-            ? new EngineSession(this, sid, protocol, handshake, supportsBinary, EngineSession.PollingName)
-            : new StreamSession(this, null, sid, protocol, handshake, supportsBinary);
+        var session = new EngineSession(this, null, sid, protocol, handshake, supportsBinary);
         if (Settings.Cookie is { } cookie)
         {
             context.Response.Cookies.Append(cookie.Name, sid, new CookieOptions
@@ -393,41 +394,35 @@ public sealed class EngineIoServer : IAsyncDisposable
             });
         }
 
-        Register(pollingSession, slot, shutdownIfDisposed: pollingSession is EngineSession);
-        var started = pollingSession switch
-        {
-            EngineSession hand => hand.Start(_handler),
-            StreamSession stream => stream.Start(_handler, _streamHosts!),
-            _ => false,
-        };
-        if (started && pollingSession is StreamSession && Volatile.Read(ref _disposed) != 0)
-        {
-            pollingSession.Shutdown();
-        }
-
-        if (!started)
+        Register(session, slot);
+        if (!session.Start(_handler, _hosts))
         {
             context.Response.Headers.Remove("Set-Cookie");
             await RefuseAsync(context, EngineErrors.BadRequest, null, isWebSocket: false);
             return;
         }
 
-        await pollingSession.HandlePollAsync(context);
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            session.Shutdown();
+        }
+
+        await session.HandlePollAsync(context);
     }
 
-    private async Task UpgradeAsync(HttpContext context, IServerSession session)
+    private async Task UpgradeAsync(HttpContext context, EngineSession session)
     {
         using var socket = await context.WebSockets.AcceptWebSocketAsync(AcceptContext);
         await session.UpgradeAsync(socket);
     }
 
-    private async Task RunStreamSessionAsync(WebSocket socket, string sid, int protocol, EngineHandshake handshake, SlotReservation slot, StreamSessionHosts hosts)
+    /// <summary>A session opened over WebSocket: runs until its graph has stopped and its close frame is out.</summary>
+    private async Task RunWebSocketSessionAsync(WebSocket socket, string sid, int protocol, EngineHandshake handshake, SlotReservation slot)
     {
-        var session = new StreamSession(this, socket, sid, protocol, handshake, supportsBinary: true);
-        Register(session, slot, shutdownIfDisposed: false);
-        if (!session.Start(_handler, hosts))
+        var session = new EngineSession(this, socket, sid, protocol, handshake, supportsBinary: true);
+        Register(session, slot);
+        if (!session.Start(_handler, _hosts))
         {
-            Metrics.SessionsOpen.Add(-1);
             await socket.CloseOutputAsync(WebSocketCloseStatus.InternalServerError, null, CancellationToken.None);
             return;
         }
@@ -445,7 +440,7 @@ public sealed class EngineIoServer : IAsyncDisposable
         }
     }
 
-    private void Register(IServerSession session, SlotReservation slot, bool shutdownIfDisposed = true)
+    private void Register(EngineSession session, SlotReservation slot)
     {
         _sessions[session.Id] = session;
         slot.Taken = true;
@@ -454,10 +449,6 @@ public sealed class EngineIoServer : IAsyncDisposable
             new KeyValuePair<string, object?>("transport", session.Transport),
             new KeyValuePair<string, object?>("protocol", session.Protocol));
         EngineLog.SessionOpened(Logger, session.Id, session.Transport, session.Protocol);
-        if (shutdownIfDisposed && Volatile.Read(ref _disposed) != 0)
-        {
-            session.Shutdown();
-        }
     }
 
     /// <summary>A handshake's connection slot; <see cref="Taken"/> once a registered session owns it.</summary>

@@ -4,29 +4,18 @@ namespace SocketIo.Transport.Tests.Integration;
 
 /// <summary>
 /// <see cref="IEngineSessionHandler.OnDrain"/>: once a send found the outbound queue at or above half a bound (or
-/// refused a message), the handler hears that everything queued has been handed to the transport, once. Specs run on
-/// the stream transport (WebSocket sessions as Akka.Streams graphs) and on the hand-written one.
+/// refused a message), the handler hears that everything queued has been handed to the transport, once.
 /// </summary>
 public class DrainTests
 {
     private static readonly TimeSpan Idle = TimeSpan.FromMilliseconds(300);
 
-    public static TheoryData<bool> Transports => new() { true, false };
+    private static Task<TestServer> StartAsync() => TestServer.StartAsync(o => o.MaxOutboundQueue = 4, directWebSockets: true);
 
-    private static Task<TestServer> StartAsync(bool streams) => TestServer.StartAsync(o =>
+    [Fact]
+    public async Task A_websocket_session_reports_drain_once_after_a_send_reached_half_the_queue_and_all_was_written()
     {
-        o.MaxOutboundQueue = 4;
-        if (!streams)
-        {
-            o.Materializer = null;
-        }
-    }, directWebSockets: true);
-
-    [Theory]
-    [MemberData(nameof(Transports))]
-    public async Task A_websocket_session_reports_drain_once_after_a_send_reached_half_the_queue_and_all_was_written(bool streams)
-    {
-        await using var server = await StartAsync(streams);
+        await using var server = await StartAsync();
         server.Handler.Echo = false;
         using var socket = await server.ConnectWebSocketAsync("EIO=4&transport=websocket");
         var recorder = server.Handler.Get(TestServer.SidOf(await socket.ReceiveTextAsync()));
@@ -42,11 +31,10 @@ public class DrainTests
         Assert.False(recorder.Overlapped);
     }
 
-    [Theory]
-    [MemberData(nameof(Transports))]
-    public async Task A_session_whose_queue_stays_under_half_its_bounds_reports_no_drain(bool streams)
+    [Fact]
+    public async Task A_session_whose_queue_stays_under_half_its_bounds_reports_no_drain()
     {
-        await using var server = await StartAsync(streams);
+        await using var server = await StartAsync();
         server.Handler.Echo = false;
         using var socket = await server.ConnectWebSocketAsync("EIO=4&transport=websocket");
         var recorder = server.Handler.Get(TestServer.SidOf(await socket.ReceiveTextAsync()));
@@ -62,7 +50,7 @@ public class DrainTests
     [Fact]
     public async Task A_polling_session_reports_drain_once_the_poll_took_a_queue_filled_to_half()
     {
-        await using var server = await StartAsync(streams: true);
+        await using var server = await StartAsync();
         server.Handler.Echo = false;
         var (sid, _) = await server.HandshakeAsync();
         var recorder = server.Handler.Get(sid);

@@ -24,7 +24,7 @@ public sealed class FlowControlTests
         using var socket = await server.ConnectWebSocketAsync("EIO=4&transport=websocket");
         var sid = TestServer.SidOf(await socket.ReceiveTextAsync());
         var recorder = server.Handler.Get(sid);
-        var session = (ISessionDiagnostics)recorder.Session;
+        var session = (EngineSession)recorder.Session;
 
         await socket.SendTextAsync("4pause");
         for (var i = 0; i < 5; i++)
@@ -60,7 +60,7 @@ public sealed class FlowControlTests
         await using var server = await StartPausingAsync();
         var (sid, _) = await server.HandshakeAsync();
         var recorder = server.Handler.Get(sid);
-        var session = (IServerSession)recorder.Session;
+        var session = (EngineSession)recorder.Session;
 
         var post = server.PostAsync($"EIO=4&transport=polling&sid={sid}", "4pause\u001e4after");
         Assert.Equal("pause", await recorder.NextTextAsync());

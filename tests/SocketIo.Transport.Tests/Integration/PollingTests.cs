@@ -156,7 +156,7 @@ public sealed partial class PollingTests
         var recorder = server.Handler.Get(sid);
         var slow = new SlowContent();
         var first = server.Http.PostAsync($"/socket.io/?EIO=4&transport=polling&sid={sid}", slow);
-        await Wait.UntilAsync(() => ((IServerSession)recorder.Session).IsPostInFlight, "the first POST is being read");
+        await Wait.UntilAsync(() => ((EngineSession)recorder.Session).IsPostInFlight, "the first POST is being read");
         using var second = await server.PostAsync($"EIO=4&transport=polling&sid={sid}", "4b");
         Assert.Equal(HttpStatusCode.BadRequest, second.StatusCode);
         Assert.Equal("transport error", (await recorder.Closed).Reason);

@@ -52,7 +52,7 @@ internal sealed partial class TestServer : IAsyncDisposable
         var handler = new RecordingHandler();
         var engine = app.MapEngineIo(path, handler, o =>
         {
-            // As the host: WebSocket sessions run as stream graphs (a test may set Materializer back to null).
+            // As the host: the session graphs run on the one materializer of an actor system shared by the test run.
             o.Materializer = StreamsSystem.Materializer;
             o.StreamHosts = 2;
             configure?.Invoke(o);

@@ -257,7 +257,7 @@ public sealed class HttpAbuseTests
             await server.SendAsync(sid, payload, "3");
         }
 
-        var session = (SocketIo.Transport.EngineIo.Internal.ISessionDiagnostics)server.Handler.Get(sid).Session;
+        var session = (SocketIo.Transport.EngineIo.Internal.EngineSession)server.Handler.Get(sid).Session;
         Assert.Equal(0, session.QueuedMessages);
         Assert.Equal("1:3", await server.PollAsync(sid, "3"));
     }

@@ -93,7 +93,7 @@ public sealed class LimitsTests
         await stream.WriteAsync(Encoding.ASCII.GetBytes(
             $"GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n"));
         var opened = await server.Handler.NextOpenedAsync();
-        var session = (ISessionDiagnostics)opened.Session;
+        var session = (EngineSession)opened.Session;
         var message = EngineMessage.Text(new string('x', 4096));
         var accepted = 0;
         var refusedAt = -1;

@@ -1,46 +1,46 @@
-using System.Buffers;
-using System.IO.Pipelines;
 using Microsoft.AspNetCore.Http;
+using SocketIo.Transport.EngineIo.Internal.Streams;
 using SocketIo.Transport.EngineIo.Protocol;
 
 namespace SocketIo.Transport.EngineIo.Internal;
 
-/// <summary>HTTP long-polling: one held GET drains the queue, POST bodies carry client packets.</summary>
+/// <summary>
+/// HTTP long-polling for a session graph: a GET is held here until the transport stage releases it with a batch, a
+/// POST's packets go to the transport stage as one frame and its <c>ok</c> waits until the session asks for more
+/// (so a paused session holds the client's next POST back). Two GETs (or POSTs) at once close the session with
+/// <c>transport error</c>, the second answered 400, as the reference.
+/// </summary>
 internal sealed partial class EngineSession
 {
-    /// <summary>How long a session closed by the client's close packet waits for the GET it owes a noop (see CloseNoLock).</summary>
+    /// <summary>How long a session closed by the client's close packet waits for the GET it owes a noop (see <see cref="CloseNow"/>).</summary>
     internal static readonly TimeSpan ClosedPollGrace = TimeSpan.FromSeconds(2);
 
-    private PendingPoll? _poll;
+    private readonly bool _supportsBinary;
+    private TaskCompletionSource<PollBatch>? _poll;
     private bool _postInFlight;
-    private bool _owesNoop;
+    private Action<object>? _transportCommand;
+    private List<object>? _earlyTransport = [];
 
-    /// <summary>True while a POST body is being read (diagnostics and tests).</summary>
     public bool IsPostInFlight
     {
         get
         {
-            lock (_gate)
+            lock (this)
             {
                 return _postInFlight;
             }
         }
     }
 
-    /// <summary>
-    /// A GET: waits until packets are queued (or the session closes, or an upgrade probe needs the poll
-    /// released) and writes them as one payload. A second GET while one is held closes the session with
-    /// <c>transport error</c> and is answered 400 with an empty body, as the reference.
-    /// </summary>
     public async Task HandlePollAsync(HttpContext context)
     {
-        PendingPoll? poll = null;
+        TaskCompletionSource<PollBatch>? poll = null;
         var overlap = false;
         var closed = false;
-        lock (_gate)
+        lock (this)
         {
             ExpireOverdueHeartbeatNoLock();
-            if (_state == SessionState.Closed)
+            if (!_registered)
             {
                 closed = true;
             }
@@ -50,95 +50,46 @@ internal sealed partial class EngineSession
             }
             else
             {
-                poll = new PendingPoll();
+                poll = new TaskCompletionSource<PollBatch>(TaskCreationOptions.RunContinuationsAsynchronously);
                 _poll = poll;
-                TryReleasePollNoLock();
             }
         }
 
         if (closed)
         {
-            _inbound.Drain();
-            await _server.WriteErrorAsync(context, EngineErrors.UnknownSid, null, isWebSocket: false);
+            await EngineHttp.WriteErrorAsync(context, EngineErrors.UnknownSid, null, isWebSocket: false);
             return;
         }
 
         if (overlap)
         {
-            Fail(EngineCloseReasons.TransportError, "overlap from client");
+            CloseImmediately(EngineCloseReasons.TransportError, "overlap from client");
             context.Response.StatusCode = StatusCodes.Status400BadRequest;
             return;
         }
 
+        PostTransport(EngineTransportStage.PollingCommand.Poll.Instance);
         PollBatch batch;
-        if (poll!.Task.IsCompleted)
+        using (context.RequestAborted.Register(static state => ((PollAbort)state!).Fire(), new PollAbort(this, poll!)))
         {
-            batch = poll.Task.Result;
-        }
-        else
-        {
-            using (context.RequestAborted.Register(static state => ((PollAbort)state!).Fire(), new PollAbort(this, poll)))
-            {
-                batch = await poll.Task;
-            }
+            batch = await poll!.Task;
         }
 
-        // A drain notification the release may have posted.
-        _inbound.Drain();
-        await WritePayloadAsync(context, batch.Packets);
+        await PollingHttp.WritePayloadAsync(context, batch.Packets, Protocol, _supportsBinary, Metrics, Logger, Id);
         if (batch.ClosesSession)
         {
-            lock (_gate)
-            {
-                CloseNoLock(_closeReason, null, CloseFlavor.Delivered);
-            }
-
-            _inbound.Drain();
+            Unregister();
         }
     }
 
-    /// <summary>
-    /// Answers the GET that a session closed by the client's close packet owed a noop (the server hands it at most
-    /// one such GET, see <see cref="CloseNoLock"/>); the session is then gone for good.
-    /// </summary>
-    public Task AnswerOwedNoopAsync(HttpContext context)
-    {
-        lock (_gate)
-        {
-            ForgetClosedNoLock();
-        }
-
-        return WritePayloadAsync(context, [EnginePacket.Control(EnginePacketType.Noop)]);
-    }
-
-    /// <summary>Ends the wait of a closed session that owed a noop (answered, timed out or shut down); idempotent.</summary>
-    private void ForgetClosedNoLock()
-    {
-        if (!_owesNoop)
-        {
-            return;
-        }
-
-        _owesNoop = false;
-        _timer.Dispose();
-        _server.ForgetOwedNoop(this);
-    }
-
-    /// <summary>
-    /// A POST: reads the body incrementally up to MaxHttpBufferSize (413 beyond, session kept, as the
-    /// reference), decodes it and answers <c>ok</c>. Malformed payloads close the session with
-    /// <c>parse error</c> after the packets before the error were delivered; the POST is still answered
-    /// <c>ok</c> (reference behaviour). While receiving is paused the <c>ok</c> waits for the resume or the
-    /// close; a client that drops the request meanwhile closes the session with <c>transport error</c>.
-    /// </summary>
     public async Task HandlePostAsync(HttpContext context)
     {
         var overlap = false;
         var closed = false;
-        lock (_gate)
+        lock (this)
         {
             ExpireOverdueHeartbeatNoLock();
-            if (_state == SessionState.Closed)
+            if (!_registered)
             {
                 closed = true;
             }
@@ -154,14 +105,13 @@ internal sealed partial class EngineSession
 
         if (closed)
         {
-            _inbound.Drain();
-            await _server.WriteErrorAsync(context, EngineErrors.UnknownSid, null, isWebSocket: false);
+            await EngineHttp.WriteErrorAsync(context, EngineErrors.UnknownSid, null, isWebSocket: false);
             return;
         }
 
         if (overlap)
         {
-            Fail(EngineCloseReasons.TransportError, "data request overlap from client");
+            CloseImmediately(EngineCloseReasons.TransportError, "data request overlap from client");
             context.Response.StatusCode = StatusCodes.Status400BadRequest;
             return;
         }
@@ -172,110 +122,145 @@ internal sealed partial class EngineSession
         }
         finally
         {
-            lock (_gate)
+            lock (this)
             {
                 _postInFlight = false;
             }
         }
     }
 
+    /// <summary>Answers the GET a session closed by the client's close packet owed a noop; the session is then gone for good.</summary>
+    public Task AnswerOwedNoopAsync(HttpContext context) =>
+        PollingHttp.WritePayloadAsync(context, [EnginePacket.Control(EnginePacketType.Noop)], Protocol, _supportsBinary, Metrics, Logger, Id);
+
+    /// <summary>Releases the held GET with <paramref name="packets"/>; false when no GET is held (the caller keeps them for the next).</summary>
+    internal bool TryReleasePoll(EnginePacket[] packets, bool closesSession)
+    {
+        TaskCompletionSource<PollBatch>? poll;
+        lock (this)
+        {
+            poll = _poll;
+            _poll = null;
+        }
+
+        return poll is not null && poll.TrySetResult(new PollBatch(packets, closesSession));
+    }
+
+    /// <summary>The transport stage started: its commands posted before are handed over in order.</summary>
+    internal void TransportStarted(Action<object> command)
+    {
+        List<object>? early;
+        lock (this)
+        {
+            early = _earlyTransport;
+            _earlyTransport = null;
+            _transportCommand = command;
+        }
+
+        foreach (var item in early ?? [])
+        {
+            command(item);
+        }
+    }
+
     private async Task ReadPostAsync(HttpContext context)
     {
         var packets = new List<EnginePacket>();
-        var (outcome, error) = await PollingHttp.ReadPayloadAsync(context, Protocol, _settings.MaxHttpBufferSize, packets, _server.Metrics, _logger, Id);
+        var (outcome, error) = await PollingHttp.ReadPayloadAsync(context, Protocol, Settings.MaxHttpBufferSize, packets, Metrics, Logger, Id);
         switch (outcome)
         {
             case PollingHttp.PostOutcome.InvalidContent:
-                Fail(EngineCloseReasons.TransportError, "invalid content");
+                CloseImmediately(EngineCloseReasons.TransportError, "invalid content");
                 return;
             case PollingHttp.PostOutcome.TooLarge:
                 return;
             case PollingHttp.PostOutcome.Aborted:
-                Fail(EngineCloseReasons.TransportError, "data request connection closed prematurely");
+                CloseImmediately(EngineCloseReasons.TransportError, "data request connection closed prematurely");
                 return;
         }
 
-        Deliver(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(packets), error);
-
-        // Flow control: the client sends its next POST only once this one is answered.
-        var resumed = WhenPostMayComplete();
-        if (!resumed.IsCompleted)
+        // The transport stage answers once the session asked for more after these packets (at once unless paused), or
+        // when the session closes.
+        var ok = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        PostTransport(new EngineTransportStage.PollingCommand.Posted(InboundFrame.Posted([.. packets], error), ok));
+        try
         {
-            try
-            {
-                await resumed.WaitAsync(context.RequestAborted);
-            }
-            catch (OperationCanceledException)
-            {
-                Fail(EngineCloseReasons.TransportError, "data request connection closed prematurely");
-                return;
-            }
+            await ok.Task.WaitAsync(context.RequestAborted);
+        }
+        catch (OperationCanceledException)
+        {
+            CloseImmediately(EngineCloseReasons.TransportError, "data request connection closed prematurely");
+            return;
         }
 
         await PollingHttp.WriteOkAsync(context);
     }
 
-    private Task WritePayloadAsync(HttpContext context, EnginePacket[] packets) =>
-        PollingHttp.WritePayloadAsync(context, packets, Protocol, _supportsBinary, _server.Metrics, _logger, Id);
-
-    /// <summary>Releases the held GET when there is something to send, or with a noop while an upgrade probe waits for the poll to end.</summary>
-    private void TryReleasePollNoLock()
+    /// <summary>A server-side close that cannot wait: the request that found it answers at once.</summary>
+    private void CloseImmediately(string reason, string description)
     {
-        if (_poll is not { } poll)
+        if (CloseNow(reason, description, System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, CloseFlavor.Immediate))
         {
-            return;
+            Post(new EngineSessionStage.Command.Close(reason, description, System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, CloseFlavor.Immediate));
         }
-
-        EnginePacket[] packets;
-        var closes = false;
-        if (_queue.Count > 0)
-        {
-            packets = TakeAllNoLock(out closes);
-        }
-        else if (_upgrade == UpgradeState.Probed)
-        {
-            packets = [EnginePacket.Control(EnginePacketType.Noop)];
-        }
-        else
-        {
-            return;
-        }
-
-        _poll = null;
-        poll.Release(new PollBatch(packets, closes));
     }
 
-    private void OnPollAborted(PendingPoll poll)
+    /// <summary>
+    /// Applies a heartbeat deadline that has passed but whose timer has not fired yet, before a request is served:
+    /// whether a request made just after the deadline finds the session closed then depends on the clock only, not on
+    /// how late the timer is (the official suites poll right at the deadline).
+    /// </summary>
+    private void ExpireOverdueHeartbeatNoLock()
     {
-        lock (_gate)
+        var now = Environment.TickCount64;
+        if (!_open || _paused || now < _heartbeatExpiry || now - Volatile.Read(ref _lastInbound) < _silenceTimeout)
+        {
+            return;
+        }
+
+        // Under this object's lock: CloseNow takes it again (re-entrant), and the stage hears of it through its callback.
+        if (CloseNow(EngineCloseReasons.PingTimeout, null, System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, CloseFlavor.Immediate))
+        {
+            Post(new EngineSessionStage.Command.Close(EngineCloseReasons.PingTimeout, null, System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, CloseFlavor.Immediate));
+        }
+    }
+
+    private void OnPollAborted(TaskCompletionSource<PollBatch> poll)
+    {
+        lock (this)
         {
             if (!ReferenceEquals(_poll, poll))
             {
                 return;
             }
-
-            // CloseNoLock releases the held poll, so its request completes (writing to an aborted response is a no-op).
-            CloseNoLock(EngineCloseReasons.TransportError, "poll connection closed prematurely", CloseFlavor.Server);
         }
 
-        _inbound.Drain();
+        // CloseNow releases the held poll, so its request completes (writing to an aborted response is a no-op).
+        CloseImmediately(EngineCloseReasons.TransportError, "poll connection closed prematurely");
     }
 
-    private sealed record PollAbort(EngineSession Session, PendingPoll Poll)
+    private void PostTransport(object command)
+    {
+        Action<object> target;
+        lock (this)
+        {
+            if (_earlyTransport is { } early)
+            {
+                early.Add(command);
+                return;
+            }
+
+            target = _transportCommand!;
+        }
+
+        target(command);
+    }
+
+    private sealed record PollAbort(EngineSession Session, TaskCompletionSource<PollBatch> Poll)
     {
         public void Fire() => Session.OnPollAborted(Poll);
     }
 }
 
-/// <summary>A held GET waiting for packets.</summary>
-internal sealed class PendingPoll
-{
-    private readonly TaskCompletionSource<PollBatch> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    public Task<PollBatch> Task => _completion.Task;
-
-    public void Release(PollBatch batch) => _completion.TrySetResult(batch);
-}
-
-/// <summary>Packets for one GET response; <see cref="ClosesSession"/> when it carries a graceful close packet.</summary>
+/// <summary>Packets for one GET response; <see cref="ClosesSession"/> when it carries a graceful close's packet.</summary>
 internal readonly record struct PollBatch(EnginePacket[] Packets, bool ClosesSession);

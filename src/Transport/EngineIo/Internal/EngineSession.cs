@@ -1,70 +1,71 @@
-using System.Diagnostics;
 using System.Net.WebSockets;
+using Akka;
+using Akka.Streams;
+using Akka.Streams.Dsl;
 using Microsoft.Extensions.Logging;
+using SocketIo.Transport.EngineIo.Internal.Streams;
 using SocketIo.Transport.EngineIo.Protocol;
 
 namespace SocketIo.Transport.EngineIo.Internal;
 
 /// <summary>
-/// One Engine.IO session: the transport stage between one client and its <see cref="IEngineSessionHandler"/>.
-/// Inbound packets are decoded by the transports and handed over in order by an <see cref="InboundDispatcher"/>;
-/// outbound packets wait in one bounded queue that survives the polling → WebSocket upgrade and is drained
-/// either by the pending GET (several packets per payload) or by the WebSocket writer loop.
-/// All state is guarded by <see cref="_gate"/>; handler code never runs under it.
+/// An Engine.IO session run as one fused Akka.Streams graph (the prototype of #15, on when
+/// <see cref="EngineIoOptions.Materializer"/> is set):
+/// <code>
+///            ┌──────── InboundFrame ───────▶┐
+/// client ⇄ WebSocketTransportStage     EngineSessionStage ─▶ IEngineSessionHandler
+///            └◀─────── EnginePacket ────────┘       ▲ Send, Close, Resume: one async callback
+/// </code>
+/// This object is the session as the layer above sees it (<see cref="IEngineSession"/>): it checks the outbound
+/// bounds on the caller's thread (so <see cref="Send(EngineMessage)"/> still answers at once) and hands packets to the
+/// session stage; calls made before the graph started are kept and handed over when it starts.
 /// </summary>
-internal sealed partial class EngineSession : IServerSession
+internal sealed partial class EngineSession : IEngineSession
 {
     internal const string PollingName = "polling";
     internal const string WebSocketName = "websocket";
 
-    private readonly object _gate = new();
     private readonly EngineIoServer _server;
-    private readonly EngineSettings _settings;
-    private readonly ILogger _logger;
-    private readonly InboundDispatcher _inbound;
-    private readonly Queue<EnginePacket> _queue = new();
-    private readonly bool _supportsBinary;
+    private WebSocket? _socket;
+    private string _transport;
+    private bool _closed;
+    private bool _registered = true;
+    private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    // The outbound queue, shared by the callers of Send and the session stage, guarded by this object's lock. Senders
+    // wake the stage with one async callback per burst (the first packet that finds it idle), not one per packet.
+    private Queue<EnginePacket>? _queue;
     private int _queuedMessages;
     private long _queuedBytes;
-    private int _queuedPongs;
+    private bool _wakePending;
     private bool _drainWanted;
-    private SessionState _state = SessionState.Open;
-    private string _transport;
-    private string _closeReason = EngineCloseReasons.ForcedClose;
+    private long _lastInbound = Environment.TickCount64;
+    private long _heartbeatExpiry = long.MaxValue;
+    private long _silenceTimeout;
+    private Action<EngineSessionStage.Command>? _command;
+    private List<EngineSessionStage.Command>? _early = [];
+    private int _remainingStages = 2;
+    private volatile bool _open = true;
+    private volatile bool _paused;
+    private volatile bool _writing;
 
-    public EngineSession(EngineIoServer server, string id, int protocol, EngineHandshake handshake, bool supportsBinary, string transport)
+    /// <summary>A session on <paramref name="socket"/> (opened over WebSocket), or over polling when it is null.</summary>
+    public EngineSession(EngineIoServer server, WebSocket? socket, string id, int protocol, EngineHandshake handshake, bool supportsBinary)
     {
         _server = server;
-        _settings = server.Settings;
-        _logger = server.Logger;
+        _socket = socket;
+        _transport = socket is null ? PollingName : WebSocketName;
+        _supportsBinary = supportsBinary;
         Id = id;
         Protocol = protocol;
         Handshake = handshake;
-        _supportsBinary = supportsBinary;
-        _transport = transport;
-        _inbound = new InboundDispatcher(OnHandlerFailed);
-        _lastInbound = _settings.TimeProvider.GetTimestamp();
-        _timer = _settings.TimeProvider.CreateTimer(static s => ((EngineSession)s!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-    }
-
-    private enum SessionState
-    {
-        Open,
-        Closing,
-        Closed,
-    }
-
-    /// <summary>How a close treats the transport.</summary>
-    private enum CloseFlavor
-    {
-        /// <summary>The client closed: a pending GET gets a noop, nothing more is written.</summary>
-        Client,
-
-        /// <summary>The server closed: a pending GET gets what is queued plus a close packet; the WebSocket drains its queue, then closes.</summary>
-        Server,
-
-        /// <summary>A graceful close whose close packet has been written.</summary>
-        Delivered,
+        _queue = new Queue<EnginePacket>();
+        _queue.Enqueue(new EngineOpenPacket(
+            id,
+            server.UpgradesFor(_transport),
+            (long)Settings.PingInterval.TotalMilliseconds,
+            (long)Settings.PingTimeout.TotalMilliseconds,
+            protocol == 3 ? null : Settings.MaxHttpBufferSize).ToPacket());
     }
 
     public string Id { get; }
@@ -75,176 +76,136 @@ internal sealed partial class EngineSession : IServerSession
 
     public EngineHandshake Handshake { get; }
 
-    public bool IsOpen
+    public bool IsOpen => _open;
+
+    /// <summary>WebSocket: nothing queued and no frame being written. Polling: a GET is held.</summary>
+    public bool IsWritable => _open && (IsWebSocket ? Volatile.Read(ref _queuedMessages) == 0 && !_writing : Volatile.Read(ref _poll) is not null);
+
+    public bool IsReceivingPaused => _paused;
+
+    public int QueuedMessages => Volatile.Read(ref _queuedMessages);
+
+    public long QueuedBytes => Interlocked.Read(ref _queuedBytes);
+
+    internal EngineSettings Settings => _server.Settings;
+
+    /// <summary>The WebSocket the session was opened on, or null for a polling session (the transport stage starts from it).</summary>
+    internal WebSocket? Socket => _socket;
+
+    internal bool IsWebSocket => Volatile.Read(ref _transport) == WebSocketName;
+
+    /// <summary>The receiver of this session's inbound messages, set before the graph starts.</summary>
+    internal IEngineSessionHandler Handler { get; private set; } = null!;
+
+    internal ILogger Logger => _server.Logger;
+
+    internal EngineMetrics Metrics => _server.Metrics;
+
+    /// <summary>Set by the transport stage while a frame is being sent (read by <see cref="IsWritable"/>).</summary>
+    internal bool Writing
     {
-        get
-        {
-            lock (_gate)
-            {
-                return _state == SessionState.Open;
-            }
-        }
+        get => _writing;
+        set => _writing = value;
     }
 
-    public bool IsWritable
-    {
-        get
-        {
-            lock (_gate)
-            {
-                if (_state != SessionState.Open)
-                {
-                    return false;
-                }
+    internal WebSocketCloseStatus CloseStatus { get; private set; } = WebSocketCloseStatus.NormalClosure;
 
-                return _webSocket is { } socket
-                    ? _queue.Count == 0 && !socket.IsWriting
-                    : _poll is not null;
-            }
-        }
-    }
+    /// <summary>The close handshake's send, once the transport started it (awaited before the request ends).</summary>
+    internal Task? ClosingOutput { get; set; }
 
-    public bool Send(EngineMessage message)
-    {
-        lock (_gate)
-        {
-            if (_state != SessionState.Open || !HasRoomNoLock(1, message.Data.Length))
-            {
-                return false;
-            }
+    /// <summary>Completes when both stages of the graph have stopped.</summary>
+    internal Task Completion => _finished.Task;
 
-            _queue.Enqueue(EnginePacket.FromMessage(message));
-            _queuedMessages++;
-            _queuedBytes += message.Data.Length;
-            FlushNoLock();
-            return true;
-        }
-    }
+    /// <summary>
+    /// The session graph, built and fused once for every session: its stages are blueprints without state, and each
+    /// materialization finds its session in a <see cref="SessionAttribute"/>. A graph built per session would keep its
+    /// own stage objects and their modules alive for the session's life (the interpreter holds its assembly).
+    /// </summary>
+    internal static readonly Fusing.FusedGraph<ClosedShape, NotUsed> Blueprint =
+        Fusing.Aggressive(Flow.FromGraph(new EngineTransportStage()).Join(Flow.FromGraph(new EngineSessionStage())));
+
+    public bool Send(EngineMessage message) => Enqueue(EnginePacket.FromMessage(message), null, 1, message.Data.Length);
 
     public bool Send(ReadOnlySpan<EngineMessage> messages)
     {
         if (messages.IsEmpty)
         {
-            return IsOpen;
+            return _open;
+        }
+
+        if (messages.Length == 1)
+        {
+            return Send(messages[0]);
         }
 
         long bytes = 0;
-        foreach (var message in messages)
+        var packets = new EnginePacket[messages.Length];
+        for (var i = 0; i < messages.Length; i++)
         {
-            bytes += message.Data.Length;
+            bytes += messages[i].Data.Length;
+            packets[i] = EnginePacket.FromMessage(messages[i]);
         }
 
-        lock (_gate)
-        {
-            if (_state != SessionState.Open || !HasRoomNoLock(messages.Length, bytes))
-            {
-                return false;
-            }
-
-            foreach (var message in messages)
-            {
-                _queue.Enqueue(EnginePacket.FromMessage(message));
-            }
-
-            _queuedMessages += messages.Length;
-            _queuedBytes += bytes;
-            FlushNoLock();
-            return true;
-        }
+        return Enqueue(default, packets, messages.Length, bytes);
     }
 
-    /// <summary>Message packets waiting in the outbound queue (diagnostics and tests).</summary>
-    public int QueuedMessages
+    public void PauseReceiving()
     {
-        get
+        if (_open && !_paused)
         {
-            lock (_gate)
-            {
-                return _queuedMessages;
-            }
+            _paused = true;
+            Metrics.ReceivePauses.Add(1);
         }
     }
 
-    /// <summary>Bytes of message data waiting in the outbound queue (diagnostics and tests).</summary>
-    public long QueuedBytes
+    public void ResumeReceiving()
     {
-        get
+        if (!_paused)
         {
-            lock (_gate)
-            {
-                return _queuedBytes;
-            }
+            return;
         }
+
+        _paused = false;
+        Post(EngineSessionStage.Command.Resume.Instance);
     }
+
+    public void Close(string reason = EngineCloseReasons.ForcedClose) => Close(reason, WebSocketCloseStatus.NormalClosure);
 
     /// <summary>
-    /// Whether <paramref name="count"/> more messages of <paramref name="bytes"/> bytes fit the bounds. A batch larger
-    /// than the byte bound still fits an empty queue, or it could never be sent at all.
+    /// Closes with <c>server shutting down</c>. A WebSocket flushes what is queued, then closes with status 1001. A
+    /// polling client between two polls gets the close packet on its next poll (a graceful close), so that it learns
+    /// the server closed it; one whose GET is held gets what is queued and the close packet at once.
     /// </summary>
-    private bool HasRoomNoLock(int count, long bytes)
+    public void Shutdown()
     {
-        if (_queuedMessages + count <= _settings.MaxOutboundQueue
-            && (_queuedMessages == 0 || _queuedBytes + bytes <= _settings.MaxOutboundQueueBytes))
+        bool betweenPolls;
+        lock (this)
         {
-            if (2L * (_queuedMessages + count) >= _settings.MaxOutboundQueue || 2 * (_queuedBytes + bytes) >= _settings.MaxOutboundQueueBytes)
+            if (_closed)
             {
-                _drainWanted = true;
-            }
-
-            return true;
-        }
-
-        _drainWanted = true;
-        EngineLog.OutboundQueueFull(_logger, Id, _queuedMessages, _queuedBytes);
-        return false;
-    }
-
-    /// <summary>
-    /// Graceful server close: what is queued is flushed, then a close packet (polling) or the WebSocket
-    /// close handshake, then <c>OnClose(reason)</c>. A polling client that never polls again is dropped
-    /// after <see cref="EngineSettings.CloseTimeout"/>, as the reference does.
-    /// </summary>
-    public void Close(string reason = EngineCloseReasons.ForcedClose)
-    {
-        lock (_gate)
-        {
-            if (_state != SessionState.Open)
-            {
+                // Closed by its client and owing its next GET a noop: that wait ends here.
+                _server.ForgetOwedNoop(this);
                 return;
             }
 
-            _state = SessionState.Closing;
-            _closeReason = reason;
-            ReleaseReceivingNoLock();
-            if (_probe is not null)
-            {
-                AbandonUpgradeNoLock("session closing");
-            }
-
-            _queue.Enqueue(EnginePacket.Control(EnginePacketType.Close));
-            _timerPhase = TimerPhase.Closing;
-            ArmNoLock(_settings.CloseTimeout);
-            FlushNoLock();
+            betweenPolls = !IsWebSocket && _poll is null;
         }
 
-        _inbound.Drain();
+        if (IsWebSocket || betweenPolls)
+        {
+            Close(EngineCloseReasons.ServerShuttingDown, WebSocketCloseStatus.EndpointUnavailable);
+            return;
+        }
+
+        if (CloseNow(EngineCloseReasons.ServerShuttingDown, null, WebSocketCloseStatus.EndpointUnavailable, CloseFlavor.Immediate))
+        {
+            Post(new EngineSessionStage.Command.Close(EngineCloseReasons.ServerShuttingDown, null, WebSocketCloseStatus.EndpointUnavailable, CloseFlavor.Immediate));
+        }
     }
 
-    /// <summary>Queues the open packet, asks the handler for its session handler and starts the heartbeat. False when the handler threw.</summary>
-    internal bool Start(IEngineHandler handler)
+    /// <summary>Runs the session: asks the handler for its receiver, then materializes the graph. False when the handler threw.</summary>
+    internal bool Start(IEngineHandler handler, StreamSessionHosts hosts)
     {
-        var open = new EngineOpenPacket(
-            Id,
-            _server.UpgradesFor(Transport),
-            (long)_settings.PingInterval.TotalMilliseconds,
-            (long)_settings.PingTimeout.TotalMilliseconds,
-            Protocol == 3 ? null : _settings.MaxHttpBufferSize).ToPacket();
-        lock (_gate)
-        {
-            _queue.Enqueue(open);
-            StartHeartbeatNoLock();
-        }
-
         IEngineSessionHandler sessionHandler;
         try
         {
@@ -252,303 +213,391 @@ internal sealed partial class EngineSession : IServerSession
         }
         catch (Exception exception)
         {
-            EngineLog.HandlerFailed(_logger, exception, Id);
-            lock (_gate)
-            {
-                CloseNoLock(EngineCloseReasons.TransportError, "handler failed on open", CloseFlavor.Server);
-            }
-
+            EngineLog.HandlerFailed(Logger, exception, Id);
+            _open = false;
+            _closed = true;
+            Unregister();
+            Metrics.SessionsOpen.Add(-1);
             return false;
         }
 
-        lock (_gate)
-        {
-            FlushNoLock();
-        }
-
-        _inbound.Start(sessionHandler);
+        Handler = sessionHandler;
+        hosts.Run(new Attributes(new SessionAttribute(this)));
         return true;
     }
 
+    /// <summary>A packet arrived from the client at <paramref name="ticks"/> (<see cref="Environment.TickCount64"/>).</summary>
+    internal void Inbound(long ticks) => Volatile.Write(ref _lastInbound, ticks);
+
+    /// <summary>When the session was opened (<see cref="Environment.TickCount64"/>): its heartbeat counts from then.</summary>
+    internal long OpenedAt { get; } = Environment.TickCount64;
+
     /// <summary>
-    /// Closes with <c>server shutting down</c>, flushing what the transport can still write. A polling
-    /// client between two polls gets the close packet on its next poll (a graceful close), so it learns
-    /// that the server closed it instead of finding the server gone; the host gives such sessions a
-    /// moment (<see cref="EngineIoServer.WaitForSessionsAsync"/>) before it stops listening.
+    /// The session stage armed its heartbeat: a silent client times out at <paramref name="expireAt"/>
+    /// (<see cref="Environment.TickCount64"/>, <see cref="long.MaxValue"/> for never), unless a packet came within the
+    /// last <paramref name="silenceTimeout"/> ms.
     /// </summary>
-    public void Shutdown()
+    internal void HeartbeatArmed(long expireAt, long silenceTimeout)
     {
-        bool betweenPolls;
-        lock (_gate)
+        lock (this)
         {
-            ForgetClosedNoLock();
-            betweenPolls = _state == SessionState.Open && _webSocket is null && _poll is null;
+            _heartbeatExpiry = expireAt;
+            _silenceTimeout = silenceTimeout;
         }
-
-        if (betweenPolls)
-        {
-            Close(EngineCloseReasons.ServerShuttingDown);
-            return;
-        }
-
-        lock (_gate)
-        {
-            CloseNoLock(EngineCloseReasons.ServerShuttingDown, null, CloseFlavor.Server, WebSocketCloseStatus.EndpointUnavailable);
-        }
-
-        _inbound.Drain();
     }
 
-    /// <summary>Decoded packets from the current transport, in wire order.</summary>
-    internal void Deliver(ReadOnlySpan<EnginePacket> packets, EngineParseError error)
+    /// <summary>The session stage started: commands posted before are handed over in order; what was sent is already queued.</summary>
+    internal void Started(Action<EngineSessionStage.Command> command)
     {
-        lock (_gate)
+        List<EngineSessionStage.Command>? early;
+        lock (this)
         {
-            foreach (var packet in packets)
-            {
-                HandleInboundNoLock(packet);
-            }
+            early = _early;
+            _early = null;
+            _command = command;
+        }
 
-            if (error != EngineParseError.None)
+        foreach (var item in early ?? [])
+        {
+            command(item);
+        }
+    }
+
+    /// <summary>Whether anything waits in the queue (a GET during an upgrade probe takes it rather than a noop).</summary>
+    internal bool HasQueued
+    {
+        get
+        {
+            lock (this)
             {
-                ParseFailedNoLock(error);
+                return _queue is { Count: > 0 };
             }
         }
-
-        _inbound.Drain();
     }
 
-    internal void Fail(string reason, string description, WebSocketCloseStatus status = WebSocketCloseStatus.NormalClosure)
+    /// <summary>Wakes the session stage (a polling GET took a batch: the stage checks whether a drain is due).</summary>
+    internal void Wake()
     {
-        lock (_gate)
+        Action<EngineSessionStage.Command>? wake = null;
+        lock (this)
         {
-            CloseNoLock(reason, description, CloseFlavor.Server, status);
-        }
-
-        _inbound.Drain();
-    }
-
-    private void ParseFailedNoLock(EngineParseError error)
-    {
-        if (_state == SessionState.Closed)
-        {
-            return;
-        }
-
-        var description = EngineParseErrors.Describe(error);
-        EngineLog.ParseError(_logger, Id, description);
-        CloseNoLock(EngineCloseReasons.ParseError, description, CloseFlavor.Server);
-    }
-
-    private void HandleInboundNoLock(in EnginePacket packet)
-    {
-        // As the reference: packets are ignored once the session is closing or closed.
-        if (_state != SessionState.Open)
-        {
-            return;
-        }
-
-        _lastInbound = _settings.TimeProvider.GetTimestamp();
-        _server.Metrics.PacketsIn.Add(1);
-        switch (packet.Type)
-        {
-            case EnginePacketType.Message:
-                _inbound.PostMessage(new EngineMessage(packet.Data, packet.IsBinary));
-                break;
-            case EnginePacketType.Ping:
-                if (Protocol != 3)
-                {
-                    CloseNoLock(EngineCloseReasons.TransportError, "invalid heartbeat direction", CloseFlavor.Server);
-                    return;
-                }
-
-                OnClientPingNoLock();
-                break;
-            case EnginePacketType.Pong:
-                if (Protocol == 3)
-                {
-                    CloseNoLock(EngineCloseReasons.TransportError, "invalid heartbeat direction", CloseFlavor.Server);
-                    return;
-                }
-
-                OnClientPongNoLock();
-                break;
-            case EnginePacketType.Close:
-                CloseNoLock(EngineCloseReasons.TransportClose, null, CloseFlavor.Client);
-                break;
-            case EnginePacketType.Open:
-                // Only the server opens a session.
-                ParseFailedNoLock(EngineParseError.UnknownPacketType);
-                break;
-            default:
-                // upgrade and noop on the established transport carry nothing (ignored by the reference too).
-                break;
-        }
-    }
-
-    private void EnqueueControlNoLock(in EnginePacket packet)
-    {
-        _queue.Enqueue(packet);
-        FlushNoLock();
-    }
-
-    /// <summary>Moves queued packets towards the client if the current transport can take them now.</summary>
-    private void FlushNoLock()
-    {
-        if (_state == SessionState.Closed)
-        {
-            return;
-        }
-
-        if (_webSocket is { } socket)
-        {
-            socket.SignalWriter();
-        }
-        else
-        {
-            TryReleasePollNoLock();
-        }
-    }
-
-    /// <summary>Takes the queued packets up to the graceful-close marker; the marker alone is taken once nothing precedes it, and then <paramref name="closes"/> is true.</summary>
-    private EnginePacket[] TakeAllNoLock(out bool closes)
-    {
-        closes = false;
-        if (_queue.Count == 0)
-        {
-            return [];
-        }
-
-        var packets = new EnginePacket[_queue.Count];
-        var count = 0;
-        while (_queue.TryPeek(out var packet))
-        {
-            if (packet.Type == EnginePacketType.Close)
+            if (_command is not null && !_wakePending)
             {
-                // As the reference does, the close packet goes out only once the buffer has drained, in a
-                // payload of its own: clients decode a payload's packets one tick apart, and would otherwise
-                // see the close before the messages queued ahead of it (a DISCONNECT, say).
-                if (count > 0)
-                {
-                    break;
-                }
+                _wakePending = true;
+                wake = _command;
+            }
+        }
 
-                ClearQueueNoLock();
-                packets[count++] = packet;
-                closes = true;
-                break;
+        wake?.Invoke(EngineSessionStage.Command.Wake.Instance);
+    }
+
+    /// <summary>The stage is about to flush: the next packet sent wakes it again.</summary>
+    internal void WakeHandled()
+    {
+        lock (this)
+        {
+            _wakePending = false;
+        }
+    }
+
+    /// <summary>Everything queued for the client, in order, or null when nothing is (called by the session stage when the transport has demand).</summary>
+    internal EnginePacket[]? TakeAll()
+    {
+        lock (this)
+        {
+            if (_queue is not { Count: > 0 } queue)
+            {
+                return null;
             }
 
-            _queue.Dequeue();
+            return TakeAllNoLock(queue);
+        }
+    }
+
+    /// <summary>
+    /// Takes the queued packets up to a graceful close's close packet: that one goes out alone, once nothing precedes it,
+    /// as the reference does (clients decode a payload's packets one tick apart, and would otherwise see the close before
+    /// the messages queued ahead of it).
+    /// </summary>
+    private EnginePacket[] TakeAllNoLock(Queue<EnginePacket> queue)
+    {
+        if (queue.Peek().Type == EnginePacketType.Close)
+        {
+            queue.Dequeue();
+            if (queue.Count == 0)
+            {
+                _queue = null;
+            }
+
+            return [EnginePacket.Control(EnginePacketType.Close)];
+        }
+
+        var packets = new List<EnginePacket>(queue.Count);
+        while (queue.TryPeek(out var packet) && packet.Type != EnginePacketType.Close)
+        {
+            queue.Dequeue();
             if (packet.Type == EnginePacketType.Message)
             {
                 _queuedMessages--;
                 _queuedBytes -= packet.Data.Length;
             }
-            else if (packet.Type == EnginePacketType.Pong)
-            {
-                _queuedPongs--;
-            }
 
-            packets[count++] = packet;
+            packets.Add(packet);
         }
 
-        if (_drainWanted && _queue.Count == 0 && _state == SessionState.Open)
+        if (queue.Count == 0)
         {
-            // Everything queued is handed to the transport: the senders may go on (IEngineSessionHandler.OnDrain).
-            _drainWanted = false;
-            _inbound.PostDrain();
+            // An idle session keeps no queue: the next burst starts a new one.
+            _queue = null;
         }
 
-        return count == packets.Length ? packets : packets[..count];
+        return packets.ToArray();
     }
 
-    private void CloseNoLock(string reason, string? description, CloseFlavor flavor, WebSocketCloseStatus status = WebSocketCloseStatus.NormalClosure)
+    /// <summary>
+    /// True once when the queue is empty and a sender found it full or over half its bounds since the last time
+    /// (see <see cref="IEngineSessionHandler.OnDrain"/>); the session stage asks when the transport wants more.
+    /// </summary>
+    internal bool TakeDrain()
     {
-        Debug.Assert(Monitor.IsEntered(_gate));
-        if (_state == SessionState.Closed)
+        lock (this)
+        {
+            if (!_drainWanted || _queue is { Count: > 0 })
+            {
+                return false;
+            }
+
+            _drainWanted = false;
+            return true;
+        }
+    }
+
+    /// <summary>A ping or pong of the session stage, queued behind what was sent.</summary>
+    internal void EnqueueControl(in EnginePacket packet)
+    {
+        lock (this)
+        {
+            (_queue ??= new Queue<EnginePacket>()).Enqueue(packet);
+        }
+    }
+
+    /// <summary>Drops what is queued (a close by the client: nothing more is written but the close frame).</summary>
+    internal void ClearQueue()
+    {
+        lock (this)
+        {
+            _queue = null;
+            _queuedMessages = 0;
+            _queuedBytes = 0;
+        }
+    }
+
+    /// <summary>
+    /// The part of a close that cannot wait for the graph (once; false when already closed): no more sends, a held GET
+    /// answered (a noop for a client close, what is queued plus a close packet for an immediate one), the session
+    /// unregistered (a polling session closed gracefully stays until its close packet was fetched) and, when a client
+    /// closed a polling session between two GETs, a noop owed to its next GET. Logged and counted here.
+    /// </summary>
+    internal bool CloseNow(string reason, string? description, WebSocketCloseStatus status, CloseFlavor flavor)
+    {
+        var owesNoop = false;
+        TaskCompletionSource<PollBatch>? poll = null;
+        EnginePacket[]? batch = null;
+        lock (this)
+        {
+            if (_closed)
+            {
+                return false;
+            }
+
+            _closed = true;
+            _open = false;
+            _paused = false;
+            CloseStatus = status;
+            if (!IsWebSocket)
+            {
+                poll = _poll;
+                _poll = null;
+                if (flavor == CloseFlavor.Client)
+                {
+                    batch = poll is null ? null : [EnginePacket.Control(EnginePacketType.Noop)];
+                    // A client closing over polling always has a GET on its way or about to be, and requests on two
+                    // connections may be served in either order: as the reference, that GET gets a noop (see PollingOwesNoop).
+                    owesNoop = poll is null;
+                }
+                else if (flavor == CloseFlavor.Immediate)
+                {
+                    var queued = _queue is { Count: > 0 } queue ? TakeAllNoLock(queue) : [];
+                    batch = queued is [.., { Type: EnginePacketType.Close }] ? queued : [.. queued, EnginePacket.Control(EnginePacketType.Close)];
+                    _queue = null;
+                    _queuedMessages = 0;
+                    _queuedBytes = 0;
+                    if (poll is null)
+                    {
+                        batch = null;
+                    }
+                }
+                else if (poll is not null)
+                {
+                    // Graceful: the GET stays with the transport stage, which gives it what is queued, then the close packet.
+                    _poll = poll;
+                    poll = null;
+                }
+            }
+        }
+
+        if (poll is not null)
+        {
+            poll.TrySetResult(new PollBatch(batch!, false));
+        }
+
+        if (IsWebSocket || flavor != CloseFlavor.Graceful)
+        {
+            Unregister();
+        }
+
+        if (owesNoop)
+        {
+            _server.OweNoop(this);
+            _ = Task.Delay(ClosedPollGrace).ContinueWith(
+                static (_, state) => ((EngineSession)state!)._server.ForgetOwedNoop((EngineSession)state!), this, TaskScheduler.Default);
+        }
+
+        Metrics.SessionsOpen.Add(-1);
+        Metrics.Closes.Add(1, new KeyValuePair<string, object?>("reason", reason));
+        EngineLog.SessionClosed(Logger, Id, reason, description);
+        return true;
+    }
+
+    /// <summary>Takes the session out of the server's table (once): later requests naming it get <c>Session ID unknown</c>.</summary>
+    internal void Unregister()
+    {
+        lock (this)
+        {
+            if (!_registered)
+            {
+                return;
+            }
+
+            _registered = false;
+        }
+
+        _server.Remove(this);
+    }
+
+    /// <summary>One of the graph's two stages stopped.</summary>
+    internal void Finished()
+    {
+        if (Interlocked.Decrement(ref _remainingStages) == 0)
+        {
+            _finished.TrySetResult();
+        }
+    }
+
+    internal void AbortTransport() => Volatile.Read(ref _socket)?.Abort();
+
+    internal static bool IsTransportException(Exception exception) =>
+        exception is WebSocketException or IOException or OperationCanceledException or ObjectDisposedException
+            or Microsoft.AspNetCore.Connections.ConnectionResetException;
+
+    /// <summary>A read that failed: the reference's ws "close" event, logged unless it is the usual vanished client.</summary>
+    internal static TransportEnd ConnectionLost(Exception exception, EngineSession session)
+    {
+        if (exception is not (OperationCanceledException or WebSocketException { WebSocketErrorCode: WebSocketError.ConnectionClosedPrematurely }))
+        {
+            EngineLog.TransportFailed(session.Logger, exception, session.Id);
+        }
+
+        return new TransportEnd(EngineCloseReasons.TransportClose, "websocket connection lost", WebSocketCloseStatus.NormalClosure);
+    }
+
+    private void Close(string reason, WebSocketCloseStatus status)
+    {
+        if (!_open)
         {
             return;
         }
 
-        _state = SessionState.Closed;
-        ReleaseReceivingNoLock();
-        if (_probe is not null)
-        {
-            AbandonUpgradeNoLock("session closed");
-        }
+        _open = false;
+        Post(new EngineSessionStage.Command.Close(reason, null, status, CloseFlavor.Graceful));
+    }
 
-        var pollHeld = _poll is not null;
-        if (_poll is { } poll)
+    /// <summary>
+    /// Queues one packet (or a batch, all or nothing) if it fits the bounds; a batch larger than the byte bound still
+    /// fits an empty queue, or it could never be sent at all. Wakes the stage when it is idle.
+    /// </summary>
+    private bool Enqueue(in EnginePacket packet, EnginePacket[]? packets, int count, long bytes)
+    {
+        Action<EngineSessionStage.Command>? wake = null;
+        lock (this)
         {
-            _poll = null;
-            EnginePacket[] packets;
-            if (flavor == CloseFlavor.Client)
+            if (!_open)
             {
-                packets = [EnginePacket.Control(EnginePacketType.Noop)];
+                return false;
+            }
+
+            if (_queuedMessages + count > Settings.MaxOutboundQueue
+                || (_queuedMessages > 0 && _queuedBytes + bytes > Settings.MaxOutboundQueueBytes))
+            {
+                _drainWanted = true;
+                EngineLog.OutboundQueueFull(Logger, Id, _queuedMessages, _queuedBytes);
+                return false;
+            }
+
+            var queue = _queue ??= new Queue<EnginePacket>();
+            if (packets is null)
+            {
+                queue.Enqueue(packet);
             }
             else
             {
-                var queued = TakeAllNoLock(out var hasClose);
-                packets = hasClose ? queued : [.. queued, EnginePacket.Control(EnginePacketType.Close)];
+                foreach (var item in packets)
+                {
+                    queue.Enqueue(item);
+                }
             }
 
-            poll.Release(new PollBatch(packets, false));
-        }
-
-        // A client closing over polling always has a GET on its way or about to be (the one it held, or the next
-        // after an answer), and requests on two connections may be handled in either order: the reference, taking
-        // them one at a time in arrival order, answers such a GET with a noop. So a close packet that finds no GET
-        // held leaves the session owing one noop, for a moment, to the next GET that names it, whatever the order.
-        var owesNoop = flavor == CloseFlavor.Client && _webSocket is null && !pollHeld;
-
-        if (_webSocket is { } socket)
-        {
-            if (flavor != CloseFlavor.Server)
+            _queuedMessages += count;
+            _queuedBytes += bytes;
+            if (2L * _queuedMessages >= Settings.MaxOutboundQueue || 2 * _queuedBytes >= Settings.MaxOutboundQueueBytes)
             {
-                ClearQueueNoLock();
+                _drainWanted = true;
             }
 
-            // The writer drains what is still queued (Server flavor), then sends the close frame.
-            socket.RequestClose(status);
-        }
-        else
-        {
-            ClearQueueNoLock();
-        }
-
-        _server.Remove(this);
-        if (owesNoop)
-        {
-            _owesNoop = true;
-            _server.OweNoop(this);
-            _timer.Change(ClosedPollGrace, Timeout.InfiniteTimeSpan);
-        }
-        else
-        {
-            _timer.Dispose();
+            if (_command is not null && !_wakePending)
+            {
+                _wakePending = true;
+                wake = _command;
+            }
         }
 
-        _server.Metrics.SessionsOpen.Add(-1);
-        _server.Metrics.Closes.Add(1, new KeyValuePair<string, object?>("reason", reason));
-        EngineLog.SessionClosed(_logger, Id, reason, description);
-        _inbound.PostClose(reason, description);
+        wake?.Invoke(EngineSessionStage.Command.Wake.Instance);
+        return true;
     }
 
-    private void ClearQueueNoLock()
+    private void Post(EngineSessionStage.Command command)
     {
-        _queue.Clear();
-        _queuedMessages = 0;
-        _queuedBytes = 0;
-        _queuedPongs = 0;
-    }
-
-    private void OnHandlerFailed(Exception exception)
-    {
-        EngineLog.HandlerFailed(_logger, exception, Id);
-        lock (_gate)
+        Action<EngineSessionStage.Command> target;
+        lock (this)
         {
-            CloseNoLock(EngineCloseReasons.TransportError, "handler failed", CloseFlavor.Server);
+            if (_early is { } early)
+            {
+                early.Add(command);
+                return;
+            }
+
+            target = _command!;
         }
+
+        target(command);
     }
+}
+
+/// <summary>How a materialization of <see cref="EngineSession.Blueprint"/> finds its session: every stage's logic reads it from its attributes.</summary>
+internal sealed class SessionAttribute(EngineSession session) : Attributes.IAttribute
+{
+    public EngineSession Session { get; } = session;
+
+    public static EngineSession Of(Attributes attributes) =>
+        attributes.GetAttribute<SessionAttribute>()?.Session ?? throw new InvalidOperationException("A session graph was materialized without its session.");
 }

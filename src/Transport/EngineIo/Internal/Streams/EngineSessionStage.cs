@@ -9,7 +9,7 @@ namespace SocketIo.Transport.EngineIo.Internal.Streams;
 /// <summary>
 /// The Engine.IO session as a flow: decoded frames in (from the transport), batches of packets out (to the transport). It hands
 /// message packets to the session's <see cref="IEngineSessionHandler"/> (in order, never concurrently, then
-/// <c>OnClose</c> once), owns the bounded outbound queue (fed by <see cref="StreamSession"/> through the stage's async
+/// <c>OnClose</c> once), owns the bounded outbound queue (fed by <see cref="EngineSession"/> through the stage's async
 /// callback), the heartbeat and the close sequence.
 /// <para>
 /// Flow control is demand: the stage pulls the next frame only after the handler took the last one and while the
@@ -61,7 +61,7 @@ internal sealed class EngineSessionStage : GraphStage<FlowShape<InboundFrame, En
     {
         private readonly Inlet<InboundFrame> _in;
         private readonly Outlet<EnginePacket[]> _out;
-        private readonly StreamSession _session;
+        private readonly EngineSession _session;
         private readonly IEngineSessionHandler _handler;
         private Action<Command>? _command;
         private Action? _tick;
@@ -73,7 +73,7 @@ internal sealed class EngineSessionStage : GraphStage<FlowShape<InboundFrame, En
         private bool _pongQueued;
 
         // The (int, int) constructor: the Shape one gives every logic a log source named after its shape, a string per session.
-        public Logic(FlowShape<InboundFrame, EnginePacket[]> shape, StreamSession session) : base(1, 1)
+        public Logic(FlowShape<InboundFrame, EnginePacket[]> shape, EngineSession session) : base(1, 1)
         {
             _in = shape.Inlet;
             _out = shape.Outlet;
@@ -491,7 +491,7 @@ internal sealed class EngineSessionStage : GraphStage<FlowShape<InboundFrame, En
         }
 
         /// <summary>
-        /// Closes the session once: the session object does its part at once (<see cref="StreamSession.CloseNow"/>: no
+        /// Closes the session once: the session object does its part at once (<see cref="EngineSession.CloseNow"/>: no
         /// more sends, a held GET answered, unregistered), the handler hears <c>OnClose</c>, a server close flushes
         /// what is queued (a graceful one then sends the close packet alone) and the outlet completes (the WebSocket's
         /// close handshake); input is read on and ignored until the transport ends.

@@ -17,7 +17,7 @@ internal sealed partial class EngineTransportStage
     /// <summary>What the session object tells the transport stage, through the stage's async callback.</summary>
     internal abstract record PollingCommand
     {
-        /// <summary>A GET is held (<see cref="StreamSession.TryReleasePoll"/> answers it).</summary>
+        /// <summary>A GET is held (<see cref="EngineSession.TryReleasePoll"/> answers it).</summary>
         public sealed record Poll : PollingCommand
         {
             public static readonly Poll Instance = new();

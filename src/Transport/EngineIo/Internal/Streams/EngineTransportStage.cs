@@ -44,7 +44,7 @@ internal sealed partial class EngineTransportStage : GraphStage<FlowShape<Engine
         private EnginePacket[]? _batch;
         private int _next;
         private readonly Outlet<InboundFrame> _out;
-        private readonly StreamSession _session;
+        private readonly EngineSession _session;
         private WebSocket? _socket;
         private readonly int _limit;
         private readonly Action _onReadCompleted;
@@ -60,7 +60,7 @@ internal sealed partial class EngineTransportStage : GraphStage<FlowShape<Engine
         private bool _closeRequested;
 
         // The (int, int) constructor: the Shape one gives every logic a log source named after its shape, a string per session.
-        public Logic(FlowShape<EnginePacket[], InboundFrame> shape, StreamSession session) : base(1, 1)
+        public Logic(FlowShape<EnginePacket[], InboundFrame> shape, EngineSession session) : base(1, 1)
         {
             _in = shape.Inlet;
             _out = shape.Outlet;
@@ -214,9 +214,9 @@ internal sealed partial class EngineTransportStage : GraphStage<FlowShape<Engine
                         _read = _socket!.ReceiveAsync(_buffer.AsMemory(start, Math.Min(_buffer!.Length, _limit + 1) - start), CancellationToken.None);
                     }
                 }
-                catch (Exception exception) when (StreamSession.IsTransportException(exception))
+                catch (Exception exception) when (EngineSession.IsTransportException(exception))
                 {
-                    EndRead(StreamSession.ConnectionLost(exception, _session));
+                    EndRead(EngineSession.ConnectionLost(exception, _session));
                     return;
                 }
 
@@ -242,9 +242,9 @@ internal sealed partial class EngineTransportStage : GraphStage<FlowShape<Engine
             {
                 result = _read.Result;
             }
-            catch (Exception exception) when (StreamSession.IsTransportException(exception))
+            catch (Exception exception) when (EngineSession.IsTransportException(exception))
             {
-                EndRead(StreamSession.ConnectionLost(exception, _session));
+                EndRead(EngineSession.ConnectionLost(exception, _session));
                 return true;
             }
 
@@ -350,7 +350,7 @@ internal sealed partial class EngineTransportStage : GraphStage<FlowShape<Engine
             {
                 _send = _socket!.SendAsync(bytes, packet.IsBinary ? WebSocketMessageType.Binary : WebSocketMessageType.Text, true, CancellationToken.None);
             }
-            catch (Exception exception) when (StreamSession.IsTransportException(exception))
+            catch (Exception exception) when (EngineSession.IsTransportException(exception))
             {
                 WriteFailed(exception);
                 return false;
@@ -380,7 +380,7 @@ internal sealed partial class EngineTransportStage : GraphStage<FlowShape<Engine
             {
                 _send.GetAwaiter().GetResult();
             }
-            catch (Exception exception) when (StreamSession.IsTransportException(exception))
+            catch (Exception exception) when (EngineSession.IsTransportException(exception))
             {
                 WriteFailed(exception);
                 return false;
@@ -411,7 +411,7 @@ internal sealed partial class EngineTransportStage : GraphStage<FlowShape<Engine
                     ? _socket.CloseOutputAsync(_session.CloseStatus, null, CancellationToken.None)
                     : Task.CompletedTask;
             }
-            catch (Exception exception) when (StreamSession.IsTransportException(exception))
+            catch (Exception exception) when (EngineSession.IsTransportException(exception))
             {
                 _socket!.Abort();
                 close = Task.CompletedTask;

@@ -28,12 +28,12 @@ internal sealed class StreamSessionHosts : IDisposable
         }
     }
 
-    /// <summary>Materializes <see cref="StreamSession.Blueprint"/> for the session named in <paramref name="session"/>.</summary>
+    /// <summary>Materializes <see cref="EngineSession.Blueprint"/> for the session named in <paramref name="session"/>.</summary>
     public void Run(Attributes session)
     {
         if (_hosts.Length == 0)
         {
-            _materializer.Materialize(StreamSession.Blueprint, session);
+            _materializer.Materialize(EngineSession.Blueprint, session);
             return;
         }
 
@@ -125,7 +125,7 @@ internal sealed class StreamSessionHosts : IDisposable
             }
 
             public override void PreStart() =>
-                _handle.Started(GetAsyncCallback<Attributes>(session => SubFusingMaterializer.Materialize(StreamSession.Blueprint, session)), GetAsyncCallback(CompleteStage));
+                _handle.Started(GetAsyncCallback<Attributes>(session => SubFusingMaterializer.Materialize(EngineSession.Blueprint, session)), GetAsyncCallback(CompleteStage));
 
             public override void OnPull()
             {

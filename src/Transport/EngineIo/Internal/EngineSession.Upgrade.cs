@@ -1,8 +1,9 @@
 using System.Buffers;
 using System.Net.WebSockets;
+using SocketIo.Transport.EngineIo.Internal.Streams;
 using SocketIo.Transport.EngineIo.Protocol;
 
-namespace SocketIo.Transport.EngineIo.Internal.Streams;
+namespace SocketIo.Transport.EngineIo.Internal;
 
 /// <summary>
 /// The polling → WebSocket upgrade of a session graph: the probe <c>2probe</c> is answered <c>3probe</c> on the new
@@ -10,7 +11,7 @@ namespace SocketIo.Transport.EngineIo.Internal.Streams;
 /// the transport stage, which switches its source and sink in place. A probe that sends anything else, or does not
 /// finish within UpgradeTimeout, is closed; the session stays on polling.
 /// </summary>
-internal sealed partial class StreamSession
+internal sealed partial class EngineSession
 {
     // Probe and upgrade packets are a few bytes; a probe message larger than this is not one.
     private const int MaxProbeMessage = 64;
@@ -100,7 +101,7 @@ internal sealed partial class StreamSession
             }
 
             _socket = probe;
-            Volatile.Write(ref _transport, EngineSession.WebSocketName);
+            Volatile.Write(ref _transport, WebSocketName);
         }
 
         PostTransport(new EngineTransportStage.PollingCommand.Upgraded(probe));
