@@ -75,6 +75,23 @@ public sealed class ServerTests
     }
 
     [Fact]
+    public async Task A_server_given_no_materializer_runs_its_sessions_in_an_actor_system_of_its_own()
+    {
+        await using var server = await TestServer.StartAsync(o => o.Materializer = null);
+        var (sid, _) = await server.HandshakeAsync();
+        await server.SendAsync(sid, "4over polling");
+        Assert.Equal("4over polling", await server.PollAsync(sid));
+
+        using var socket = await server.ConnectWebSocketAsync("EIO=4&transport=websocket");
+        var wsSid = TestServer.SidOf(await socket.ReceiveTextAsync());
+        await socket.SendTextAsync("4over websocket");
+        Assert.Equal("4over websocket", await socket.ReceiveTextAsync());
+
+        await server.Engine.DisposeAsync();
+        Assert.Equal("server shutting down", (await server.Handler.Get(wsSid).Closed).Reason);
+    }
+
+    [Fact]
     public async Task Disposing_the_server_closes_every_session_with_server_shutting_down()
     {
         await using var server = await TestServer.StartAsync();

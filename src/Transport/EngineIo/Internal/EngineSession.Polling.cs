@@ -6,7 +6,7 @@ namespace SocketIo.Transport.EngineIo.Internal;
 
 /// <summary>
 /// HTTP long-polling for a session graph: a GET is held here until the transport stage releases it with a batch, a
-/// POST's packets go to the transport stage as one frame and its <c>ok</c> waits until the session asks for more
+/// POST's body goes to the transport stage (which decodes it into one frame) and its <c>ok</c> waits until the session asks for more
 /// (so a paused session holds the client's next POST back). Two GETs (or POSTs) at once close the session with
 /// <c>transport error</c>, the second answered 400, as the reference.
 /// </summary>
@@ -165,8 +165,7 @@ internal sealed partial class EngineSession
 
     private async Task ReadPostAsync(HttpContext context)
     {
-        var packets = new List<EnginePacket>();
-        var (outcome, error) = await PollingHttp.ReadPayloadAsync(context, Protocol, Settings.MaxHttpBufferSize, packets, Metrics, Logger, Id);
+        var (outcome, body, isBinary) = await PollingHttp.ReadBodyAsync(context, Protocol, Settings.MaxHttpBufferSize, Metrics, Logger, Id);
         switch (outcome)
         {
             case PollingHttp.PostOutcome.InvalidContent:
@@ -182,7 +181,7 @@ internal sealed partial class EngineSession
         // The transport stage answers once the session asked for more after these packets (at once unless paused), or
         // when the session closes.
         var ok = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        PostTransport(new EngineTransportStage.PollingCommand.Posted(InboundFrame.Posted([.. packets], error), ok));
+        PostTransport(new EngineTransportStage.PollingCommand.Posted(body, isBinary, ok));
         try
         {
             await ok.Task.WaitAsync(context.RequestAborted);

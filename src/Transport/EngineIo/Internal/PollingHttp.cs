@@ -14,7 +14,7 @@ internal static class PollingHttp
     /// <summary>What reading a POST body gave.</summary>
     internal enum PostOutcome
     {
-        /// <summary>The payload was read and decoded (up to its first error, if any).</summary>
+        /// <summary>The body was read, to be decoded.</summary>
         Parsed,
 
         /// <summary>Over MaxHttpBufferSize: answered 413, the session is kept (as the reference).</summary>
@@ -28,27 +28,26 @@ internal static class PollingHttp
     }
 
     /// <summary>
-    /// Reads a POST body incrementally up to <paramref name="limit"/> bytes and decodes it with the payload codec of
-    /// <paramref name="protocol"/> into <paramref name="packets"/>; <paramref name="error"/> is the decode error, if any
-    /// (the packets before it are kept). Answers 413 or 400 itself for <see cref="PostOutcome.TooLarge"/> and
-    /// <see cref="PostOutcome.InvalidContent"/>.
+    /// Reads a POST body incrementally up to <paramref name="limit"/> bytes; the payload is decoded by the transport
+    /// stage. Answers 413 or 400 itself for <see cref="PostOutcome.TooLarge"/> and <see cref="PostOutcome.InvalidContent"/>.
+    /// <paramref name="isBinary"/> is a v3 client's binary (XHR2) payload.
     /// </summary>
-    public static async Task<(PostOutcome Outcome, EngineParseError Error)> ReadPayloadAsync(
-        HttpContext context, int protocol, long limit, List<EnginePacket> packets, EngineMetrics metrics, ILogger logger, string sid)
+    public static async Task<(PostOutcome Outcome, byte[] Body, bool IsBinary)> ReadBodyAsync(
+        HttpContext context, int protocol, long limit, EngineMetrics metrics, ILogger logger, string sid)
     {
         var request = context.Request;
         var isBinary = IsOctetStream(request.ContentType);
         if (isBinary && protocol != 3)
         {
             context.Response.StatusCode = StatusCodes.Status400BadRequest;
-            return (PostOutcome.InvalidContent, EngineParseError.None);
+            return (PostOutcome.InvalidContent, [], false);
         }
 
         if (request.ContentLength > limit)
         {
             EngineLog.PayloadTooLarge(logger, sid, limit);
             context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
-            return (PostOutcome.TooLarge, EngineParseError.None);
+            return (PostOutcome.TooLarge, [], false);
         }
 
         var reader = request.BodyReader;
@@ -63,7 +62,7 @@ internal static class PollingHttp
                     reader.AdvanceTo(result.Buffer.End);
                     EngineLog.PayloadTooLarge(logger, sid, limit);
                     context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
-                    return (PostOutcome.TooLarge, EngineParseError.None);
+                    return (PostOutcome.TooLarge, [], false);
                 }
 
                 if (result.IsCompleted || result.IsCanceled)
@@ -77,16 +76,13 @@ internal static class PollingHttp
         catch (Exception exception) when (exception is IOException or OperationCanceledException or BadHttpRequestException)
         {
             EngineLog.TransportFailed(logger, exception, sid);
-            return (PostOutcome.Aborted, EngineParseError.None);
+            return (PostOutcome.Aborted, [], false);
         }
 
-        var payload = result.Buffer;
-        metrics.BytesIn.Add(payload.Length);
-        var ok = protocol == 3
-            ? PayloadCodecV3.TryParseAll(payload, isBinary, packets, out var error)
-            : PayloadCodecV4.TryParseAll(payload, packets, out error);
-        reader.AdvanceTo(payload.End);
-        return (PostOutcome.Parsed, ok ? EngineParseError.None : error);
+        var body = result.Buffer.ToArray();
+        reader.AdvanceTo(result.Buffer.End);
+        metrics.BytesIn.Add(body.Length);
+        return (PostOutcome.Parsed, body, isBinary);
     }
 
     /// <summary>Answers a POST whose packets were delivered: 200 <c>ok</c>.</summary>

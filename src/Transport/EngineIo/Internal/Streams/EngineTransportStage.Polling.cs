@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net.WebSockets;
 using Akka.Actor;
 using SocketIo.Transport.EngineIo.Protocol;
@@ -7,8 +8,9 @@ namespace SocketIo.Transport.EngineIo.Internal.Streams;
 /// <summary>
 /// Long-polling in the transport stage, and the switch to WebSocket. The stage pulls a batch from the session only
 /// while a GET is held, and hands it to that GET (a batch that finds the GET gone waits for the next); between GETs
-/// the packets wait in the session's bounded queue. A POST's packets are pushed as one frame when the session asks,
-/// and the POST is answered <c>ok</c> when the session asks again. During an upgrade, once the probe was answered,
+/// the packets wait in the session's bounded queue. A POST's payload is decoded here (the payload codecs) and pushed
+/// as one frame when the session asks, and the POST is answered <c>ok</c> when the session asks again. During an
+/// upgrade, once the probe was answered,
 /// GETs are released with a noop; on <c>5</c> the probe's WebSocket becomes the stage's source and sink, and what the
 /// session had queued meanwhile is its first write.
 /// </summary>
@@ -23,8 +25,8 @@ internal sealed partial class EngineTransportStage
             public static readonly Poll Instance = new();
         }
 
-        /// <summary>A POST's packets; <see cref="Ok"/> completes when it may be answered.</summary>
-        public sealed record Posted(InboundFrame Frame, TaskCompletionSource Ok) : PollingCommand;
+        /// <summary>A POST's body (<see cref="IsBinary"/>: a v3 XHR2 payload); <see cref="Ok"/> completes when it may be answered.</summary>
+        public sealed record Posted(byte[] Body, bool IsBinary, TaskCompletionSource Ok) : PollingCommand;
 
         /// <summary>The upgrade probe was answered: GETs get a noop until the upgrade ends.</summary>
         public sealed record Probed : PollingCommand
@@ -67,7 +69,7 @@ internal sealed partial class EngineTransportStage
                     OnPoll();
                     break;
                 case PollingCommand.Posted posted:
-                    OnPosted(posted.Frame, posted.Ok);
+                    OnPosted(Decode(posted.Body, posted.IsBinary), posted.Ok);
                     break;
                 case PollingCommand.Probed:
                     _probed = true;
@@ -141,6 +143,17 @@ internal sealed partial class EngineTransportStage
 
             // Handed over: the session stage may owe its handler a drain.
             _session.Wake();
+        }
+
+        /// <summary>A POST's payload, decoded with the payload codec of the session's protocol up to its first error.</summary>
+        private InboundFrame Decode(byte[] body, bool isBinary)
+        {
+            var packets = new List<EnginePacket>();
+            var payload = new ReadOnlySequence<byte>(body);
+            var ok = _session.Protocol == 3
+                ? PayloadCodecV3.TryParseAll(payload, isBinary, packets, out var error)
+                : PayloadCodecV4.TryParseAll(payload, packets, out error);
+            return InboundFrame.Posted([.. packets], ok ? EngineParseError.None : error);
         }
 
         private void OnPosted(InboundFrame frame, TaskCompletionSource ok)
