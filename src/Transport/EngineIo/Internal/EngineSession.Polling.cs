@@ -18,8 +18,7 @@ internal sealed partial class EngineSession
     private readonly bool _supportsBinary;
     private TaskCompletionSource<PollBatch>? _poll;
     private bool _postInFlight;
-    private Action<object>? _transportCommand;
-    private List<object>? _earlyTransport = [];
+    private readonly StageInbox<object> _transportCommands = new();
 
     public bool IsPostInFlight
     {
@@ -147,21 +146,7 @@ internal sealed partial class EngineSession
     }
 
     /// <summary>The transport stage started: its commands posted before are handed over in order.</summary>
-    internal void TransportStarted(Action<object> command)
-    {
-        List<object>? early;
-        lock (this)
-        {
-            early = _earlyTransport;
-            _earlyTransport = null;
-            _transportCommand = command;
-        }
-
-        foreach (var item in early ?? [])
-        {
-            command(item);
-        }
-    }
+    internal void TransportStarted(Action<object> command) => _transportCommands.Started(command);
 
     private async Task ReadPostAsync(HttpContext context)
     {
@@ -238,22 +223,7 @@ internal sealed partial class EngineSession
         CloseImmediately(EngineCloseReasons.TransportError, "poll connection closed prematurely");
     }
 
-    private void PostTransport(object command)
-    {
-        Action<object> target;
-        lock (this)
-        {
-            if (_earlyTransport is { } early)
-            {
-                early.Add(command);
-                return;
-            }
-
-            target = _transportCommand!;
-        }
-
-        target(command);
-    }
+    private void PostTransport(object command) => _transportCommands.Post(command);
 
     private sealed record PollAbort(EngineSession Session, TaskCompletionSource<PollBatch> Poll)
     {

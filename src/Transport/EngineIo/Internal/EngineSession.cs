@@ -42,8 +42,7 @@ internal sealed partial class EngineSession : IEngineSession
     private long _lastInbound = Environment.TickCount64;
     private long _heartbeatExpiry = long.MaxValue;
     private long _silenceTimeout;
-    private Action<EngineSessionStage.Command>? _command;
-    private List<EngineSessionStage.Command>? _early = [];
+    private readonly StageInbox<EngineSessionStage.Command> _commands = new();
     private int _remainingStages = 2;
     private volatile bool _open = true;
     private volatile bool _paused;
@@ -247,21 +246,7 @@ internal sealed partial class EngineSession : IEngineSession
     }
 
     /// <summary>The session stage started: commands posted before are handed over in order; what was sent is already queued.</summary>
-    internal void Started(Action<EngineSessionStage.Command> command)
-    {
-        List<EngineSessionStage.Command>? early;
-        lock (this)
-        {
-            early = _early;
-            _early = null;
-            _command = command;
-        }
-
-        foreach (var item in early ?? [])
-        {
-            command(item);
-        }
-    }
+    internal void Started(Action<EngineSessionStage.Command> command) => _commands.Started(command);
 
     /// <summary>Whether anything waits in the queue (a GET during an upgrade probe takes it rather than a noop).</summary>
     internal bool HasQueued
@@ -278,17 +263,19 @@ internal sealed partial class EngineSession : IEngineSession
     /// <summary>Wakes the session stage (a polling GET took a batch: the stage checks whether a drain is due).</summary>
     internal void Wake()
     {
-        Action<EngineSessionStage.Command>? wake = null;
+        var wake = false;
         lock (this)
         {
-            if (_command is not null && !_wakePending)
+            if (_commands.IsStarted && !_wakePending)
             {
-                _wakePending = true;
-                wake = _command;
+                _wakePending = wake = true;
             }
         }
 
-        wake?.Invoke(EngineSessionStage.Command.Wake.Instance);
+        if (wake)
+        {
+            _commands.Post(EngineSessionStage.Command.Wake.Instance);
+        }
     }
 
     /// <summary>The stage is about to flush: the next packet sent wakes it again.</summary>
@@ -528,7 +515,7 @@ internal sealed partial class EngineSession : IEngineSession
     /// </summary>
     private bool Enqueue(in EnginePacket packet, EnginePacket[]? packets, int count, long bytes)
     {
-        Action<EngineSessionStage.Command>? wake = null;
+        var wake = false;
         lock (this)
         {
             if (!_open)
@@ -564,33 +551,21 @@ internal sealed partial class EngineSession : IEngineSession
                 _drainWanted = true;
             }
 
-            if (_command is not null && !_wakePending)
+            if (_commands.IsStarted && !_wakePending)
             {
-                _wakePending = true;
-                wake = _command;
+                _wakePending = wake = true;
             }
         }
 
-        wake?.Invoke(EngineSessionStage.Command.Wake.Instance);
+        if (wake)
+        {
+            _commands.Post(EngineSessionStage.Command.Wake.Instance);
+        }
+
         return true;
     }
 
-    private void Post(EngineSessionStage.Command command)
-    {
-        Action<EngineSessionStage.Command> target;
-        lock (this)
-        {
-            if (_early is { } early)
-            {
-                early.Add(command);
-                return;
-            }
-
-            target = _command!;
-        }
-
-        target(command);
-    }
+    private void Post(EngineSessionStage.Command command) => _commands.Post(command);
 }
 
 /// <summary>How a materialization of <see cref="EngineSession.Blueprint"/> finds its session: every stage's logic reads it from its attributes.</summary>

@@ -65,50 +65,20 @@ internal sealed class StreamSessionHosts : IDisposable
             return new LogicAndMaterializedValue<Handle>(new Logic(this, handle), handle);
         }
 
-        /// <summary>Hands graphs to the host; graphs handed over before the host started are run when it starts.</summary>
+        /// <summary>Hands sessions to the host; sessions handed over before the host started are run when it starts.</summary>
         internal sealed class Handle
         {
-            private Action<Attributes>? _run;
+            private readonly StageInbox<Attributes> _sessions = new();
             private Action? _stop;
-            private List<Attributes>? _early = [];
 
-            public void Run(Attributes graph)
-            {
-                var run = Volatile.Read(ref _run);
-                if (run is null)
-                {
-                    lock (this)
-                    {
-                        if (_early is { } early)
-                        {
-                            early.Add(graph);
-                            return;
-                        }
-
-                        run = _run!;
-                    }
-                }
-
-                run(graph);
-            }
+            public void Run(Attributes session) => _sessions.Post(session);
 
             public void Stop() => Volatile.Read(ref _stop)?.Invoke();
 
             public void Started(Action<Attributes> run, Action stop)
             {
-                List<Attributes>? early;
-                lock (this)
-                {
-                    early = _early;
-                    _early = null;
-                    _run = run;
-                    _stop = stop;
-                }
-
-                foreach (var graph in early ?? [])
-                {
-                    run(graph);
-                }
+                Volatile.Write(ref _stop, stop);
+                _sessions.Started(run);
             }
         }
 
