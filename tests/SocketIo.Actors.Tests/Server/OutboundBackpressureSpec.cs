@@ -16,9 +16,7 @@ public sealed class OutboundBackpressureSpec : ServerSpec
     [Fact]
     public async Task A_drain_runs_the_drain_listeners_of_every_socket_of_the_connection_in_registration_order()
     {
-        var client = NewClient();
-        var root = await JoinAsync(client);
-        var admin = await JoinAsync(client, "/admin");
+        var (client, root, admin) = await JoinTwoNamespacesAsync();
         var rootSeen = CreateTestProbe();
         var adminSeen = CreateTestProbe();
         root.OnDrain(() => rootSeen.Ref.Tell("first", ActorRefs.NoSender));
@@ -68,9 +66,7 @@ public sealed class OutboundBackpressureSpec : ServerSpec
     [Fact]
     public async Task A_refused_packet_backpressures_every_socket_of_the_connection_until_the_next_drain()
     {
-        var client = NewClient();
-        var root = await JoinAsync(client);
-        var admin = await JoinAsync(client, "/admin");
+        var (client, root, admin) = await JoinTwoNamespacesAsync();
         var seen = CreateTestProbe();
         root.OnDrain(() => seen.Ref.Tell($"drain, backpressured: {root.IsBackpressured}", ActorRefs.NoSender));
         Assert.False(root.IsBackpressured);
@@ -192,5 +188,14 @@ public sealed class OutboundBackpressureSpec : ServerSpec
         await watch.ExpectMsgAsync("disconnecting:outbound queue full", Wait);
         await watch.ExpectMsgAsync("disconnect:outbound queue full", Wait);
         Assert.False(socket.Connected);
+    }
+
+    /// <summary>One connection with a socket in <c>/</c> and one in <c>/admin</c>.</summary>
+    private async Task<(TestClient Client, Socket Root, Socket Admin)> JoinTwoNamespacesAsync()
+    {
+        var client = NewClient();
+        var root = await JoinAsync(client);
+        var admin = await JoinAsync(client, "/admin");
+        return (client, root, admin);
     }
 }

@@ -12,13 +12,20 @@ public class DrainTests
 
     private static Task<TestServer> StartAsync() => TestServer.StartAsync(o => o.MaxOutboundQueue = 4, directWebSockets: true);
 
+    /// <summary>A WebSocket session whose handler does not echo, past its open packet.</summary>
+    private static async Task<(System.Net.WebSockets.ClientWebSocket Socket, SessionRecorder Recorder)> OpenWebSocketAsync(TestServer server)
+    {
+        server.Handler.Echo = false;
+        var socket = await server.ConnectWebSocketAsync("EIO=4&transport=websocket");
+        return (socket, server.Handler.Get(TestServer.SidOf(await socket.ReceiveTextAsync())));
+    }
+
     [Fact]
     public async Task A_websocket_session_reports_drain_once_after_a_send_reached_half_the_queue_and_all_was_written()
     {
         await using var server = await StartAsync();
-        server.Handler.Echo = false;
-        using var socket = await server.ConnectWebSocketAsync("EIO=4&transport=websocket");
-        var recorder = server.Handler.Get(TestServer.SidOf(await socket.ReceiveTextAsync()));
+        var (socket, recorder) = await OpenWebSocketAsync(server);
+        using var _ = socket;
 
         // Sent in one go from the handler's side: the second finds the queue at half of MaxOutboundQueue = 4.
         Assert.True(recorder.Session.Send([EngineMessage.Text("a"), EngineMessage.Text("b")]));
@@ -35,9 +42,8 @@ public class DrainTests
     public async Task A_session_whose_queue_stays_under_half_its_bounds_reports_no_drain()
     {
         await using var server = await StartAsync();
-        server.Handler.Echo = false;
-        using var socket = await server.ConnectWebSocketAsync("EIO=4&transport=websocket");
-        var recorder = server.Handler.Get(TestServer.SidOf(await socket.ReceiveTextAsync()));
+        var (socket, recorder) = await OpenWebSocketAsync(server);
+        using var _ = socket;
 
         Assert.True(recorder.Session.Send(EngineMessage.Text("a")));
         Assert.Equal("4a", await socket.ReceiveTextAsync());
