@@ -56,6 +56,36 @@ public sealed class EngineIoServer : IAsyncDisposable
         }
 
         _hosts = new StreamSessionHosts(materializer, Settings.StreamHosts);
+        if (_ownSystem is null && materializer is Akka.Streams.ActorMaterializer actorMaterializer)
+        {
+            // The session graphs run in the application's actor system: when it shuts down (CoordinatedShutdown, run on
+            // SIGTERM or when a node leaves its cluster), the sessions close while their graphs can still write their
+            // close frames and packets, as when the host stops: in service-stop, after the Socket.IO layer disconnected
+            // its sockets (service-requests-done), before the node leaves its cluster (so its clients reconnect elsewhere
+            // at once).
+            Akka.Actor.CoordinatedShutdown.Get(actorMaterializer.System).AddTask(
+                Akka.Actor.CoordinatedShutdown.PhaseServiceStop, "engineio-close-sessions", CloseSessionsForShutdownAsync);
+        }
+    }
+
+    /// <summary>Session graphs materialized and not yet stopped.</summary>
+    private int _runningGraphs;
+
+    internal void GraphStarted() => Interlocked.Increment(ref _runningGraphs);
+
+    internal void GraphStopped() => Interlocked.Decrement(ref _runningGraphs);
+
+    /// <summary>Closes every session, then waits (at most 5 s) until their graphs have written what they had and stopped.</summary>
+    private async Task<Akka.Done> CloseSessionsForShutdownAsync()
+    {
+        await DisposeAsync().ConfigureAwait(false);
+        var deadline = Environment.TickCount64 + 5_000;
+        while (Volatile.Read(ref _runningGraphs) > 0 && Environment.TickCount64 < deadline)
+        {
+            await Task.Delay(10).ConfigureAwait(false);
+        }
+
+        return Akka.Done.Instance;
     }
 
     private const string OwnSystemConfig = "akka.loglevel = WARNING\nakka.stdout-loglevel = WARNING\nakka.log-dead-letters = off";

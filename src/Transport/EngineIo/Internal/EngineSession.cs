@@ -9,16 +9,16 @@ using SocketIo.Transport.EngineIo.Protocol;
 namespace SocketIo.Transport.EngineIo.Internal;
 
 /// <summary>
-/// An Engine.IO session run as one fused Akka.Streams graph (the prototype of #15, on when
-/// <see cref="EngineIoOptions.Materializer"/> is set):
+/// One Engine.IO session, run as one fused Akka.Streams graph (docs/ARCHITECTURE.md):
 /// <code>
-///            ┌──────── InboundFrame ───────▶┐
-/// client ⇄ WebSocketTransportStage     EngineSessionStage ─▶ IEngineSessionHandler
-///            └◀─────── EnginePacket ────────┘       ▲ Send, Close, Resume: one async callback
+///   GET / POST, frames ⇄ EngineTransportStage ─ InboundFrame ─▶ EngineSessionStage ─▶ IEngineSessionHandler
+///                                      ▲◀──── EnginePacket[] ──────────┘   ▲ Send, Close, Resume
 /// </code>
-/// This object is the session as the layer above sees it (<see cref="IEngineSession"/>): it checks the outbound
-/// bounds on the caller's thread (so <see cref="Send(EngineMessage)"/> still answers at once) and hands packets to the
-/// session stage; calls made before the graph started are kept and handed over when it starts.
+/// This object is the graph's handle: the session as the layer above sees it (<see cref="IEngineSession"/>), and the
+/// HTTP side of polling and of the upgrade (<c>EngineSession.Polling.cs</c>, <c>EngineSession.Upgrade.cs</c>). It owns
+/// the bounded outbound queue under its lock, so <see cref="Send(EngineMessage)"/> still answers at once, and does the
+/// part of a close that cannot wait for the graph (<see cref="CloseNow"/>). Messages for the stages go through their
+/// <see cref="StageInbox{T}"/>s, which keep what is posted before the graph has started.
 /// </summary>
 internal sealed partial class EngineSession : IEngineSession
 {
@@ -221,6 +221,7 @@ internal sealed partial class EngineSession : IEngineSession
         }
 
         Handler = sessionHandler;
+        _server.GraphStarted();
         hosts.Run(new Attributes(new SessionAttribute(this)));
         return true;
     }
@@ -477,6 +478,7 @@ internal sealed partial class EngineSession : IEngineSession
     {
         if (Interlocked.Decrement(ref _remainingStages) == 0)
         {
+            _server.GraphStopped();
             _finished.TrySetResult();
         }
     }
