@@ -79,12 +79,7 @@ public sealed class EngineIoServer : IAsyncDisposable
     private async Task<Akka.Done> CloseSessionsForShutdownAsync()
     {
         await DisposeAsync().ConfigureAwait(false);
-        var deadline = Environment.TickCount64 + 5_000;
-        while (Volatile.Read(ref _runningGraphs) > 0 && Environment.TickCount64 < deadline)
-        {
-            await Task.Delay(10).ConfigureAwait(false);
-        }
-
+        await WaitUntilAsync(() => Volatile.Read(ref _runningGraphs) == 0, TimeSpan.FromSeconds(5)).ConfigureAwait(false);
         return Akka.Done.Instance;
     }
 
@@ -333,10 +328,13 @@ public sealed class EngineIoServer : IAsyncDisposable
     /// <see cref="DisposeAsync"/>, hosts wait on it (bounded) before they stop listening, so polling
     /// clients can fetch their close packet.
     /// </summary>
-    public async Task WaitForSessionsAsync(TimeSpan timeout)
+    public Task WaitForSessionsAsync(TimeSpan timeout) => WaitUntilAsync(() => _sessions.IsEmpty, timeout);
+
+    /// <summary>Polls <paramref name="done"/> every 10 ms until it holds or <paramref name="timeout"/> has passed.</summary>
+    private static async Task WaitUntilAsync(Func<bool> done, TimeSpan timeout)
     {
         var deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
-        while (!_sessions.IsEmpty && Environment.TickCount64 < deadline)
+        while (!done() && Environment.TickCount64 < deadline)
         {
             await Task.Delay(10).ConfigureAwait(false);
         }

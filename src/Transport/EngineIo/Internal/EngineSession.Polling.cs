@@ -180,15 +180,6 @@ internal sealed partial class EngineSession
         await PollingHttp.WriteOkAsync(context);
     }
 
-    /// <summary>A server-side close that cannot wait: the request that found it answers at once.</summary>
-    private void CloseImmediately(string reason, string description)
-    {
-        if (CloseNow(reason, description, System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, CloseFlavor.Immediate))
-        {
-            Post(new EngineSessionStage.Command.Close(reason, description, System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, CloseFlavor.Immediate));
-        }
-    }
-
     /// <summary>
     /// Applies a heartbeat deadline that has passed but whose timer has not fired yet, before a request is served:
     /// whether a request made just after the deadline finds the session closed then depends on the clock only, not on
@@ -203,10 +194,7 @@ internal sealed partial class EngineSession
         }
 
         // Under this object's lock: CloseNow takes it again (re-entrant), and the stage hears of it through its callback.
-        if (CloseNow(EngineCloseReasons.PingTimeout, null, System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, CloseFlavor.Immediate))
-        {
-            Post(new EngineSessionStage.Command.Close(EngineCloseReasons.PingTimeout, null, System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, CloseFlavor.Immediate));
-        }
+        CloseImmediately(EngineCloseReasons.PingTimeout, null);
     }
 
     private void OnPollAborted(TaskCompletionSource<PollBatch> poll)

@@ -100,7 +100,7 @@ internal sealed partial class EngineSession : IEngineSession
 
     internal EngineMetrics Metrics => _server.Metrics;
 
-    /// <summary>Set by the transport stage while a frame is being sent (read by <see cref="IsWritable"/>).</summary>
+    /// <summary>True while the transport stage is sending a batch (the stage's own state, read by <see cref="IsWritable"/> too).</summary>
     internal bool Writing
     {
         get => _writing;
@@ -196,10 +196,7 @@ internal sealed partial class EngineSession : IEngineSession
             return;
         }
 
-        if (CloseNow(EngineCloseReasons.ServerShuttingDown, null, WebSocketCloseStatus.EndpointUnavailable, CloseFlavor.Immediate))
-        {
-            Post(new EngineSessionStage.Command.Close(EngineCloseReasons.ServerShuttingDown, null, WebSocketCloseStatus.EndpointUnavailable, CloseFlavor.Immediate));
-        }
+        CloseImmediately(EngineCloseReasons.ServerShuttingDown, null, WebSocketCloseStatus.EndpointUnavailable);
     }
 
     /// <summary>Runs the session: asks the handler for its receiver, then materializes the graph. False when the handler threw.</summary>
@@ -264,19 +261,28 @@ internal sealed partial class EngineSession : IEngineSession
     /// <summary>Wakes the session stage (a polling GET took a batch: the stage checks whether a drain is due).</summary>
     internal void Wake()
     {
-        var wake = false;
+        bool wake;
         lock (this)
         {
-            if (_commands.IsStarted && !_wakePending)
-            {
-                _wakePending = wake = true;
-            }
+            wake = ClaimWakeNoLock();
         }
 
         if (wake)
         {
             _commands.Post(EngineSessionStage.Command.Wake.Instance);
         }
+    }
+
+    /// <summary>True when the caller is to wake the stage: it has started and no wake-up is on its way yet (one per burst).</summary>
+    private bool ClaimWakeNoLock()
+    {
+        if (!_commands.IsStarted || _wakePending)
+        {
+            return false;
+        }
+
+        _wakePending = true;
+        return true;
     }
 
     /// <summary>The stage is about to flush: the next packet sent wakes it again.</summary>
@@ -374,10 +380,15 @@ internal sealed partial class EngineSession : IEngineSession
     {
         lock (this)
         {
-            _queue = null;
-            _queuedMessages = 0;
-            _queuedBytes = 0;
+            ClearQueueNoLock();
         }
+    }
+
+    private void ClearQueueNoLock()
+    {
+        _queue = null;
+        _queuedMessages = 0;
+        _queuedBytes = 0;
     }
 
     /// <summary>
@@ -410,16 +421,14 @@ internal sealed partial class EngineSession : IEngineSession
                 {
                     batch = poll is null ? null : [EnginePacket.Control(EnginePacketType.Noop)];
                     // A client closing over polling always has a GET on its way or about to be, and requests on two
-                    // connections may be served in either order: as the reference, that GET gets a noop (see PollingOwesNoop).
+                    // connections may be served in either order: as the reference, that GET gets a noop (the server's owed-noop table, for ClosedPollGrace).
                     owesNoop = poll is null;
                 }
                 else if (flavor == CloseFlavor.Immediate)
                 {
                     var queued = _queue is { Count: > 0 } queue ? TakeAllNoLock(queue) : [];
                     batch = queued is [.., { Type: EnginePacketType.Close }] ? queued : [.. queued, EnginePacket.Control(EnginePacketType.Close)];
-                    _queue = null;
-                    _queuedMessages = 0;
-                    _queuedBytes = 0;
+                    ClearQueueNoLock();
                     if (poll is null)
                     {
                         batch = null;
@@ -500,6 +509,18 @@ internal sealed partial class EngineSession : IEngineSession
         return new TransportEnd(EngineCloseReasons.TransportClose, "websocket connection lost", WebSocketCloseStatus.NormalClosure);
     }
 
+    /// <summary>
+    /// A server-side close that cannot wait for the graph (a request found it, or the server shuts down while a GET is
+    /// held): <see cref="CloseNow"/> at once, then the session stage closes the rest (the handler's <c>OnClose</c>).
+    /// </summary>
+    private void CloseImmediately(string reason, string? description, WebSocketCloseStatus status = WebSocketCloseStatus.NormalClosure)
+    {
+        if (CloseNow(reason, description, status, CloseFlavor.Immediate))
+        {
+            Post(new EngineSessionStage.Command.Close(reason, description, status, CloseFlavor.Immediate));
+        }
+    }
+
     private void Close(string reason, WebSocketCloseStatus status)
     {
         if (!_open)
@@ -553,10 +574,7 @@ internal sealed partial class EngineSession : IEngineSession
                 _drainWanted = true;
             }
 
-            if (_commands.IsStarted && !_wakePending)
-            {
-                _wakePending = wake = true;
-            }
+            wake = ClaimWakeNoLock();
         }
 
         if (wake)

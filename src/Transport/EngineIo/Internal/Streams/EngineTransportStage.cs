@@ -56,7 +56,6 @@ internal sealed partial class EngineTransportStage : GraphStage<FlowShape<Engine
         private PooledBufferWriter? _frame;
         private int _count;
         private bool _reading;
-        private bool _sending;
         private bool _closeRequested;
 
         // The (int, int) constructor: the Shape one gives every logic a log source named after its shape, a string per session.
@@ -132,7 +131,6 @@ internal sealed partial class EngineTransportStage : GraphStage<FlowShape<Engine
                 if (_next == batch.Length)
                 {
                     _batch = null;
-                    _sending = false;
                     _session.Writing = false;
                     if (_closeRequested)
                     {
@@ -163,7 +161,7 @@ internal sealed partial class EngineTransportStage : GraphStage<FlowShape<Engine
             }
 
             _closeRequested = true;
-            if (!_sending)
+            if (!_session.Writing)
             {
                 CloseOutput();
             }
@@ -344,7 +342,6 @@ internal sealed partial class EngineTransportStage : GraphStage<FlowShape<Engine
             var metrics = _session.Metrics;
             metrics.PacketsOut.Add(1);
             metrics.BytesOut.Add(bytes.Length);
-            _sending = true;
             _session.Writing = true;
             try
             {
@@ -393,7 +390,6 @@ internal sealed partial class EngineTransportStage : GraphStage<FlowShape<Engine
         private void WriteFailed(Exception exception)
         {
             _batch = null;
-            _sending = false;
             _session.Writing = false;
             EngineLog.TransportFailed(_session.Logger, exception, _session.Id);
             // Aborting ends the pending read, which ends the session with "transport close" if it is still open.
