@@ -296,14 +296,21 @@ internal sealed class Client : IClientConnectionHandler
     /// <summary>Closes the connection from the server side; its sockets disconnect with <paramref name="reason"/>.</summary>
     public void CloseWith(string reason)
     {
-        if (Volatile.Read(ref _closed) != 0) return;
+        // Claimed before the connection is told: the transport reports the close from its own thread
+        // (OnClose, "forced close") and may do so before Close returns; the sockets must see this reason.
+        if (Interlocked.Exchange(ref _closed, 1) != 0) return;
         Connection.Close();
-        Teardown(reason);
+        TeardownClaimed(reason);
     }
 
     private void Teardown(string reason)
     {
         if (Interlocked.Exchange(ref _closed, 1) != 0) return;
+        TeardownClaimed(reason);
+    }
+
+    private void TeardownClaimed(string reason)
+    {
         _connectTimer?.Dispose();
         _attachmentTimer?.Dispose();
         foreach (var nsp in _sockets.Keys)

@@ -81,6 +81,12 @@ public sealed class FakeConnection(string id, int engineProtocol, IActorRef obse
     /// </summary>
     public Action<SendRefused>? OnRefused { get; set; }
 
+    /// <summary>
+    /// Called synchronously inside <see cref="Close"/>, before the server's call returns: what the transport may do
+    /// meanwhile on its own thread, such as reporting the close with its own reason.
+    /// </summary>
+    public Action? OnClosing { get; set; }
+
     /// <summary>Every packet accepted so far, in order.</summary>
     public ConcurrentQueue<Sent> Packets { get; } = new();
 
@@ -137,5 +143,6 @@ public sealed class FakeConnection(string id, int engineProtocol, IActorRef obse
         _open = false;
         Interlocked.Increment(ref _closeCount);
         observer.Tell(new ConnectionClosed(Id), null);
+        OnClosing?.Invoke();
     }
 }

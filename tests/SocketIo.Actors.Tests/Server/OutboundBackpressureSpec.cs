@@ -174,6 +174,23 @@ public sealed class OutboundBackpressureSpec : ServerSpec
     }
 
     [Fact]
+    public async Task A_refused_emit_disconnects_with_outbound_queue_full_even_when_the_transport_reports_its_close_first()
+    {
+        var (client, socket) = await ConnectAsync();
+        var watch = WatchDisconnect(socket);
+        client.Connection.QueueFull = true;
+        // The transport's thread reports the close ("forced close") before the server's Close call returns.
+        client.Connection.OnClosing = () => client.Handler.OnClose("forced close");
+
+        Assert.False(socket.Emit("big", "payload"));
+
+        await client.Wire.ExpectMsgAsync<SendRefused>(Wait);
+        await client.ExpectClosedAsync(Wait);
+        await watch.ExpectMsgAsync("disconnecting:outbound queue full", Wait);
+        await watch.ExpectMsgAsync("disconnect:outbound queue full", Wait);
+    }
+
+    [Fact]
     public async Task With_drop_volatile_a_refused_non_volatile_emit_still_disconnects_with_outbound_queue_full()
     {
         Options.OutboundOverflow = OutboundOverflowPolicy.DropVolatile;
