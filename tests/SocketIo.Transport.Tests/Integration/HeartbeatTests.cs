@@ -2,6 +2,7 @@ using System.Net;
 
 namespace SocketIo.Transport.Tests.Integration;
 
+[Collection(TimingSensitive.Name)]
 public sealed class HeartbeatTests
 {
     [Fact]
