@@ -47,6 +47,9 @@ internal sealed partial class EngineSession : IEngineSession
     private volatile bool _open = true;
     private volatile bool _paused;
     private volatile bool _writing;
+    // A batch the session stage took from the queue and pushed, not yet received by the transport stage: without it,
+    // IsWritable would read true in that gap (nothing queued, nothing being written) while the client's socket is full.
+    private volatile bool _handingOver;
 
     /// <summary>A session on <paramref name="socket"/> (opened over WebSocket), or over polling when it is null.</summary>
     public EngineSession(EngineIoServer server, WebSocket? socket, string id, int protocol, EngineHandshake handshake, bool supportsBinary)
@@ -78,7 +81,7 @@ internal sealed partial class EngineSession : IEngineSession
     public bool IsOpen => _open;
 
     /// <summary>WebSocket: nothing queued and no frame being written. Polling: a GET is held.</summary>
-    public bool IsWritable => _open && (IsWebSocket ? Volatile.Read(ref _queuedMessages) == 0 && !_writing : Volatile.Read(ref _poll) is not null);
+    public bool IsWritable => _open && (IsWebSocket ? Volatile.Read(ref _queuedMessages) == 0 && !_writing && !_handingOver : Volatile.Read(ref _poll) is not null);
 
     public bool IsReceivingPaused => _paused;
 
@@ -106,6 +109,9 @@ internal sealed partial class EngineSession : IEngineSession
         get => _writing;
         set => _writing = value;
     }
+
+    /// <summary>The transport stage received the batch <see cref="TakeAll"/> took (after it marked itself <see cref="Writing"/>, if it writes it).</summary>
+    internal void HandedOver() => _handingOver = false;
 
     internal WebSocketCloseStatus CloseStatus { get; private set; } = WebSocketCloseStatus.NormalClosure;
 
@@ -304,6 +310,7 @@ internal sealed partial class EngineSession : IEngineSession
                 return null;
             }
 
+            _handingOver = true;
             return TakeAllNoLock(queue);
         }
     }

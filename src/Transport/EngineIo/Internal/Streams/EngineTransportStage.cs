@@ -114,10 +114,14 @@ internal sealed partial class EngineTransportStage : GraphStage<FlowShape<Engine
         {
             if (_socket is null)
             {
+                _session.HandedOver();
                 PollingPush(Grab(_in));
                 return;
             }
 
+            // Writing before the hand-over ends, so the session never looks writable in between.
+            _session.Writing = true;
+            _session.HandedOver();
             _batch = Grab(_in);
             _next = 0;
             WriteNext();
