@@ -1,5 +1,7 @@
 using System.Net;
+using System.Text;
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http;
 using SocketIo.Transport.EngineIo;
 using SocketIo.Transport.EngineIo.Internal;
 
@@ -169,6 +171,103 @@ public sealed partial class PollingTests
         {
             // The server may drop the first request once its session is gone.
         }
+    }
+
+    [Fact]
+    public async Task A_post_sent_while_the_previous_ok_is_being_written_is_no_overlap()
+    {
+        // A client sends its next POST as soon as it reads "ok", possibly before the server's thread that wrote it runs
+        // again (a preempted thread on a busy server); the next POST is sent here from inside that write. The session
+        // once let go of a POST only after writing its "ok": that client got 400 and a closed session.
+        await using var server = await TestServer.StartAsync();
+        server.Handler.Echo = false;
+        var (sid, _) = await server.HandshakeAsync();
+        var recorder = server.Handler.Get(sid);
+        HttpStatusCode? next = null;
+        var context = PostContext("4a", async () =>
+        {
+            using var response = await server.PostAsync($"EIO=4&transport=polling&sid={sid}", "4b");
+            next = response.StatusCode;
+        });
+
+        await ((EngineSession)recorder.Session).HandlePostAsync(context).WaitAsync(TestServer.Timeout);
+
+        Assert.Equal(HttpStatusCode.OK, next);
+        Assert.Equal("ok", ((WriteHookStream)context.Response.Body).Text);
+        Assert.Equal("a", await recorder.NextTextAsync());
+        Assert.Equal("b", await recorder.NextTextAsync());
+        Assert.False(recorder.IsClosed);
+    }
+
+    [Fact]
+    public async Task A_get_sent_while_the_previous_payload_is_being_written_is_no_overlap()
+    {
+        await using var server = await TestServer.StartAsync();
+        server.Handler.Echo = false;
+        var (sid, _) = await server.HandshakeAsync();
+        var recorder = server.Handler.Get(sid);
+        string? next = null;
+        var context = new DefaultHttpContext();
+        context.Request.Method = "GET";
+        context.Response.Body = new WriteHookStream(async () =>
+        {
+            recorder.Session.Send(EngineMessage.Text("second"));
+            next = await server.PollAsync(sid);
+        });
+        recorder.Session.Send(EngineMessage.Text("first"));
+
+        await ((EngineSession)recorder.Session).HandlePollAsync(context).WaitAsync(TestServer.Timeout);
+
+        Assert.Equal("4first", ((WriteHookStream)context.Response.Body).Text);
+        Assert.Equal("4second", next);
+        Assert.False(recorder.IsClosed);
+    }
+
+    private static DefaultHttpContext PostContext(string payload, Func<Task> onWrite)
+    {
+        var body = Encoding.UTF8.GetBytes(payload);
+        var context = new DefaultHttpContext();
+        context.Request.Method = "POST";
+        context.Request.ContentType = "text/plain;charset=UTF-8";
+        context.Request.ContentLength = body.Length;
+        context.Request.Body = new MemoryStream(body);
+        context.Response.Body = new WriteHookStream(onWrite);
+        return context;
+    }
+
+    /// <summary>A response body that runs a hook (the client's next request) inside the first write, before keeping the bytes.</summary>
+    private sealed class WriteHookStream(Func<Task> onWrite) : Stream
+    {
+        private readonly MemoryStream _written = new();
+        private Func<Task>? _onWrite = onWrite;
+
+        public string Text => Encoding.UTF8.GetString(_written.ToArray());
+
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => _written.Length;
+        public override long Position { get => _written.Position; set => throw new NotSupportedException(); }
+
+        public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            if (Interlocked.Exchange(ref _onWrite, null) is { } hook)
+            {
+                await hook().WaitAsync(TestServer.Timeout, cancellationToken);
+            }
+
+            _written.Write(buffer.Span);
+        }
+
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer, offset, count, CancellationToken.None).GetAwaiter().GetResult();
+        public override void Flush() { }
+        public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
     }
 
     [Fact]

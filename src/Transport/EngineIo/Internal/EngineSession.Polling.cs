@@ -115,16 +115,24 @@ internal sealed partial class EngineSession
             return;
         }
 
+        bool delivered;
         try
         {
-            await ReadPostAsync(context);
+            delivered = await ReadPostAsync(context);
         }
         finally
         {
+            // Released before "ok" is written: the client may send its next POST as soon as it reads it, before this
+            // thread runs again (a preempted thread on a busy server), and that POST is no overlap.
             lock (this)
             {
                 _postInFlight = false;
             }
+        }
+
+        if (delivered)
+        {
+            await PollingHttp.WriteOkAsync(context);
         }
     }
 
@@ -148,19 +156,20 @@ internal sealed partial class EngineSession
     /// <summary>The transport stage started: its commands posted before are handed over in order.</summary>
     internal void TransportStarted(Action<object> command) => _transportCommands.Started(command);
 
-    private async Task ReadPostAsync(HttpContext context)
+    /// <summary>Reads the POST's body and hands it to the transport stage; true once it was delivered and is to be answered <c>ok</c>.</summary>
+    private async Task<bool> ReadPostAsync(HttpContext context)
     {
         var (outcome, body, isBinary) = await PollingHttp.ReadBodyAsync(context, Protocol, Settings.MaxHttpBufferSize, Metrics, Logger, Id);
         switch (outcome)
         {
             case PollingHttp.PostOutcome.InvalidContent:
                 CloseImmediately(EngineCloseReasons.TransportError, "invalid content");
-                return;
+                return false;
             case PollingHttp.PostOutcome.TooLarge:
-                return;
+                return false;
             case PollingHttp.PostOutcome.Aborted:
                 CloseImmediately(EngineCloseReasons.TransportError, "data request connection closed prematurely");
-                return;
+                return false;
         }
 
         // The transport stage answers once the session asked for more after these packets (at once unless paused), or
@@ -174,10 +183,10 @@ internal sealed partial class EngineSession
         catch (OperationCanceledException)
         {
             CloseImmediately(EngineCloseReasons.TransportError, "data request connection closed prematurely");
-            return;
+            return false;
         }
 
-        await PollingHttp.WriteOkAsync(context);
+        return true;
     }
 
     /// <summary>
