@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.TestKit;
 using Microsoft.Extensions.Logging;
 
 namespace SocketIo.Actors.Tests.Server;
@@ -123,10 +124,7 @@ public sealed class OutboundBackpressureSpec : ServerSpec
         client.Connection.QueueFull = true;
         Assert.False(socket.Emit("big", "payload"));
 
-        Assert.Equal("2[\"big\",\"payload\"]", (await client.Wire.ExpectMsgAsync<SendRefused>(Wait)).Packet);
-        await client.ExpectClosedAsync(Wait);
-        await watch.ExpectMsgAsync("disconnecting:outbound queue full", Wait);
-        await watch.ExpectMsgAsync("disconnect:outbound queue full", Wait);
+        await ExpectRefusedThenDisconnectedAsync(client, watch);
         Assert.Contains(Logs.Entries, e => e.EventId == 2003);
         await client.Wire.ExpectNoMsgAsync(Quiet);
     }
@@ -184,10 +182,7 @@ public sealed class OutboundBackpressureSpec : ServerSpec
 
         Assert.False(socket.Emit("big", "payload"));
 
-        await client.Wire.ExpectMsgAsync<SendRefused>(Wait);
-        await client.ExpectClosedAsync(Wait);
-        await watch.ExpectMsgAsync("disconnecting:outbound queue full", Wait);
-        await watch.ExpectMsgAsync("disconnect:outbound queue full", Wait);
+        await ExpectRefusedThenDisconnectedAsync(client, watch);
     }
 
     [Fact]
@@ -200,11 +195,17 @@ public sealed class OutboundBackpressureSpec : ServerSpec
 
         Assert.False(socket.Emit("big", "payload"));
 
+        await ExpectRefusedThenDisconnectedAsync(client, watch);
+        Assert.False(socket.Connected);
+    }
+
+    /// <summary>The connection refused the <c>big</c> emit and was closed; the socket disconnected with <c>outbound queue full</c>.</summary>
+    private static async Task ExpectRefusedThenDisconnectedAsync(TestClient client, TestProbe watch)
+    {
         Assert.Equal("2[\"big\",\"payload\"]", (await client.Wire.ExpectMsgAsync<SendRefused>(Wait)).Packet);
         await client.ExpectClosedAsync(Wait);
         await watch.ExpectMsgAsync("disconnecting:outbound queue full", Wait);
         await watch.ExpectMsgAsync("disconnect:outbound queue full", Wait);
-        Assert.False(socket.Connected);
     }
 
     /// <summary>One connection with a socket in <c>/</c> and one in <c>/admin</c>.</summary>
