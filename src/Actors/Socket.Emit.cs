@@ -123,15 +123,9 @@ public sealed partial class Socket
     {
         if (!Connected) return false;
         var client = Client;
-        var connection = client.Connection;
-        if (isVolatile && !client.QueuesVolatileWhileRoom && !connection.IsWritable) return false;
-        // Read before the send: the drain this refusal leads to is numbered after it, even when the transport reports
-        // it before this thread records the refusal.
-        var drains = client.DrainsReported;
-        if (connection.Send(packet.Text, packet.Attachments)) return true;
-        if (!connection.IsOpen) return false;
-        client.OutboundRefused(drains);
-        if (!isVolatile)
+        if (isVolatile && !client.QueuesVolatileWhileRoom && !client.Connection.IsWritable) return false;
+        if (client.Send(packet, out var refused)) return true;
+        if (refused && !isVolatile)
             client.CloseBecauseOutboundQueueFull();
         return false;
     }

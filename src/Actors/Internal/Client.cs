@@ -59,9 +59,6 @@ internal sealed class Client : IClientConnectionHandler
     /// </summary>
     public bool QueuesVolatileWhileRoom { get; }
 
-    /// <summary>How many drains the connection has reported; a writer reads it before a send (see <see cref="OutboundRefused"/>).</summary>
-    public long DrainsReported => Volatile.Read(ref _drains);
-
     /// <summary>True from a refused packet until the first drain reported after the refused write began (<see cref="Socket.IsBackpressured"/>).</summary>
     public bool IsBackpressured => Volatile.Read(ref _drains) < Volatile.Read(ref _backpressuredUntil);
 
@@ -113,7 +110,7 @@ internal sealed class Client : IClientConnectionHandler
     /// drains had been reported: it is backpressured until the next drain after that one. The transport may report that
     /// drain before this is called, which is why the count is taken before the send and not now.
     /// </summary>
-    public void OutboundRefused(long drainsBefore)
+    private void OutboundRefused(long drainsBefore)
     {
         var until = drainsBefore + 1;
         var current = Volatile.Read(ref _backpressuredUntil);
@@ -265,10 +262,25 @@ internal sealed class Client : IClientConnectionHandler
     /// <summary>Writes a packet addressed to this connection (not to a particular socket); a refused one is dropped, the connection marked backpressured.</summary>
     public void Write(EncodedPacket packet)
     {
-        if (!IsOpen) return;
-        var drains = DrainsReported;
-        if (!Connection.Send(packet.Text, packet.Attachments) && Connection.IsOpen)
+        if (IsOpen)
+            Send(packet, out _);
+    }
+
+    /// <summary>
+    /// Hands a packet to the connection; true when it was queued. <paramref name="refused"/> is true when the open
+    /// connection refused it (outbound queue full), which marks the connection backpressured; false when it was queued
+    /// or the connection had closed.
+    /// </summary>
+    public bool Send(EncodedPacket packet, out bool refused)
+    {
+        // Read before the send: the drain this refusal leads to is numbered after it, even when the transport reports
+        // it before this thread records the refusal.
+        var drains = Volatile.Read(ref _drains);
+        var sent = Connection.Send(packet.Text, packet.Attachments);
+        refused = !sent && Connection.IsOpen;
+        if (refused)
             OutboundRefused(drains);
+        return sent;
     }
 
     /// <summary>

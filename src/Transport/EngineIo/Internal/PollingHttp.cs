@@ -6,7 +6,7 @@ using SocketIo.Transport.EngineIo.Protocol;
 
 namespace SocketIo.Transport.EngineIo.Internal;
 
-/// <summary>The HTTP side of long-polling, shared by both session implementations: reading a POST's payload, writing a GET's.</summary>
+/// <summary>The HTTP side of long-polling: reading a POST's body (the transport stage decodes it) and writing a GET's payload.</summary>
 internal static class PollingHttp
 {
     private static readonly byte[] OkBody = "ok"u8.ToArray();
