@@ -422,17 +422,11 @@ public sealed class EngineIoServer : IAsyncDisposable
             });
         }
 
-        Register(session, slot);
-        if (!session.Start(_handler, _hosts))
+        if (!RegisterAndStart(session, slot))
         {
             context.Response.Headers.Remove("Set-Cookie");
             await RefuseAsync(context, EngineErrors.BadRequest, null, isWebSocket: false);
             return;
-        }
-
-        if (Volatile.Read(ref _disposed) != 0)
-        {
-            session.Shutdown();
         }
 
         await session.HandlePollAsync(context);
@@ -448,27 +442,20 @@ public sealed class EngineIoServer : IAsyncDisposable
     private async Task RunWebSocketSessionAsync(WebSocket socket, string sid, int protocol, EngineHandshake handshake, SlotReservation slot)
     {
         var session = new EngineSession(this, socket, sid, protocol, handshake, supportsBinary: true);
-        Register(session, slot);
-        if (!session.Start(_handler, _hosts))
+        if (!RegisterAndStart(session, slot))
         {
             await socket.CloseOutputAsync(WebSocketCloseStatus.InternalServerError, null, CancellationToken.None);
             return;
         }
 
-        if (Volatile.Read(ref _disposed) != 0)
-        {
-            session.Shutdown();
-        }
-
-        await session.Completion;
-        if (session.ClosingOutput is { } closing)
-        {
-            // The close frame must be out before the request ends and the connection is let go.
-            await closing.WaitAsync(Settings.WebSocketCloseGrace).ContinueWith(static _ => { }, TaskScheduler.Default);
-        }
+        await session.WebSocketEndedAsync();
     }
 
-    private void Register(EngineSession session, SlotReservation slot)
+    /// <summary>
+    /// Registers a new session and starts its graph (false when the handler refused it); a session that started while
+    /// the server was shutting down is shut down at once, like those it already had.
+    /// </summary>
+    private bool RegisterAndStart(EngineSession session, SlotReservation slot)
     {
         _sessions[session.Id] = session;
         slot.Taken = true;
@@ -477,6 +464,17 @@ public sealed class EngineIoServer : IAsyncDisposable
             new KeyValuePair<string, object?>("transport", session.Transport),
             new KeyValuePair<string, object?>("protocol", session.Protocol));
         EngineLog.SessionOpened(Logger, session.Id, session.Transport, session.Protocol);
+        if (!session.Start(_handler, _hosts))
+        {
+            return false;
+        }
+
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            session.Shutdown();
+        }
+
+        return true;
     }
 
     /// <summary>A handshake's connection slot; <see cref="Taken"/> once a registered session owns it.</summary>

@@ -82,11 +82,7 @@ internal sealed partial class EngineSession
             return;
         }
 
-        await Completion;
-        if (ClosingOutput is { } closing)
-        {
-            await closing.WaitAsync(Settings.WebSocketCloseGrace).ContinueWith(static _ => { }, TaskScheduler.Default);
-        }
+        await WebSocketEndedAsync();
     }
 
     /// <summary>Makes <paramref name="probe"/> the session's transport; the reason it could not, or null.</summary>

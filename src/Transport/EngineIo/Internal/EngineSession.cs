@@ -122,6 +122,19 @@ internal sealed partial class EngineSession : IEngineSession
     internal Task Completion => _finished.Task;
 
     /// <summary>
+    /// Completes when the graph has stopped and the close frame it started is out (waited for at most
+    /// WebSocketCloseGrace): a WebSocket request must not end, and let its connection go, before that.
+    /// </summary>
+    internal async Task WebSocketEndedAsync()
+    {
+        await Completion;
+        if (ClosingOutput is { } closing)
+        {
+            await closing.WaitAsync(Settings.WebSocketCloseGrace).ContinueWith(static _ => { }, TaskScheduler.Default);
+        }
+    }
+
+    /// <summary>
     /// The session graph, built and fused once for every session: its stages are blueprints without state, and each
     /// materialization finds its session in a <see cref="SessionAttribute"/>. A graph built per session would keep its
     /// own stage objects and their modules alive for the session's life (the interpreter holds its assembly).
