@@ -87,7 +87,7 @@ describe('cluster: three fixture nodes', () => {
     const clients = await Promise.all([on(pool, A, ns), on(pool, B, ns), on(pool, C, ns), on(pool, C, ns)]);
     clients.forEach((s, i) => s.on('question', (q, cb) => cb(`${q}:${i}`)));
     const result = await ack(clients[0], 'broadcast:ack', { event: 'question', args: ['q'], timeout: 4000 });
-    assert.equal(result.ok, true);
+    assert.equal(result.ok, true, JSON.stringify(result));
     assert.deepEqual(result.responses.sort(), ['q:0', 'q:1', 'q:2', 'q:3']);
   });
 

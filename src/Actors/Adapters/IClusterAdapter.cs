@@ -71,7 +71,10 @@ public interface INamespaceAdapter
     Task<JToken?[]> ServerSideEmitWithAck(string eventName, object?[] args, TimeSpan? timeout);
 }
 
-/// <summary>Where a node reports the outcome of a broadcast with ack: its client count, then each client's answer.</summary>
+/// <summary>
+/// Where a node reports the outcome of a broadcast with ack: its client count, and each client's answer. The count and
+/// the answers are reported from different threads, so the receiver must accept answers that arrive before the count.
+/// </summary>
 public interface IBroadcastAckReporter
 {
     /// <summary>This node wrote the packet to <paramref name="clients"/> sockets.</summary>

@@ -84,11 +84,14 @@ internal sealed class RequestTracker(string node, TimeProvider clock, ILogger lo
     /// <summary>
     /// The remote half of one broadcast with ack: which nodes have not reported yet, and for those that have, how
     /// many of their clients have not answered yet (so a node lost after its report stops being waited for too).
+    /// A node reports its count from its namespace actor but each answer from the answering socket, so an answer can
+    /// overtake its node's report: it counts at once and is subtracted from the report when that comes.
     /// </summary>
     private sealed class PendingBroadcastAck(IBroadcastAckSink sink, IReadOnlyCollection<string> nodes)
     {
         private readonly HashSet<string> _waiting = new(nodes, StringComparer.Ordinal);
         private readonly Dictionary<string, int> _unanswered = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, int> _early = new(StringComparer.Ordinal);
 
         public IBroadcastAckSink Sink { get; } = sink;
 
@@ -98,16 +101,25 @@ internal sealed class RequestTracker(string node, TimeProvider clock, ILogger lo
             lock (_waiting)
             {
                 if (!_waiting.Remove(from)) return false;
-                if (clients > 0) _unanswered[from] = clients;
+                _early.Remove(from, out var answered);
+                if (clients > answered) _unanswered[from] = clients - answered;
                 return true;
             }
         }
 
-        /// <summary>Whether an answer from a client of <paramref name="from"/> still counts (not after its node was lost).</summary>
+        /// <summary>
+        /// Whether an answer from a client of <paramref name="from"/> counts: before its node's report always (the
+        /// report will include it), after it while the report's count lasts, never after its node was lost.
+        /// </summary>
         public bool Answered(string from)
         {
             lock (_waiting)
             {
+                if (_waiting.Contains(from))
+                {
+                    _early[from] = _early.GetValueOrDefault(from) + 1;
+                    return true;
+                }
                 if (!_unanswered.TryGetValue(from, out var left)) return false;
                 if (left <= 1) _unanswered.Remove(from);
                 else _unanswered[from] = left - 1;
@@ -115,15 +127,20 @@ internal sealed class RequestTracker(string node, TimeProvider clock, ILogger lo
             }
         }
 
-        /// <summary>Node <paramref name="from"/> is gone: stop waiting for its report, or for its clients' answers.</summary>
+        /// <summary>
+        /// Node <paramref name="from"/> is gone: stop waiting for its report, or for its clients' answers. A node lost
+        /// before its report whose answers overtook it counts as having reported those answers.
+        /// </summary>
         public void Lost(string from)
         {
             int clients;
+            int answered = 0;
             lock (_waiting)
             {
                 if (_waiting.Remove(from))
                 {
                     clients = -1;
+                    _early.Remove(from, out answered);
                 }
                 else if (_unanswered.Remove(from, out var left))
                 {
@@ -134,8 +151,9 @@ internal sealed class RequestTracker(string node, TimeProvider clock, ILogger lo
                     return;
                 }
             }
-            if (clients < 0) Sink.ServerLost();
-            else Sink.ClientsLost(clients);
+            if (clients >= 0) Sink.ClientsLost(clients);
+            else if (answered > 0) Sink.ServerReported(answered);
+            else Sink.ServerLost();
         }
     }
 }
