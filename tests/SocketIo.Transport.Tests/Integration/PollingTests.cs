@@ -207,9 +207,7 @@ public sealed partial class PollingTests
         var (sid, _) = await server.HandshakeAsync();
         var recorder = server.Handler.Get(sid);
         string? next = null;
-        var context = new DefaultHttpContext();
-        context.Request.Method = "GET";
-        context.Response.Body = new WriteHookStream(async () =>
+        var context = HookedContext("GET", async () =>
         {
             recorder.Session.Send(EngineMessage.Text("second"));
             next = await server.PollAsync(sid);
@@ -226,11 +224,18 @@ public sealed partial class PollingTests
     private static DefaultHttpContext PostContext(string payload, Func<Task> onWrite)
     {
         var body = Encoding.UTF8.GetBytes(payload);
-        var context = new DefaultHttpContext();
-        context.Request.Method = "POST";
+        var context = HookedContext("POST", onWrite);
         context.Request.ContentType = "text/plain;charset=UTF-8";
         context.Request.ContentLength = body.Length;
         context.Request.Body = new MemoryStream(body);
+        return context;
+    }
+
+    /// <summary>A request whose response body runs <paramref name="onWrite"/> inside its first write (see <see cref="WriteHookStream"/>).</summary>
+    private static DefaultHttpContext HookedContext(string method, Func<Task> onWrite)
+    {
+        var context = new DefaultHttpContext();
+        context.Request.Method = method;
         context.Response.Body = new WriteHookStream(onWrite);
         return context;
     }
